@@ -1,0 +1,163 @@
+//! What the window and the CLI's `--json` see. Exported to TypeScript with ts-rs
+//! (`ui/src/lib/bindings/`); a test fails when the committed bindings are stale.
+//! None of these types can hold a secret value.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{AppError, ErrorCode};
+use crate::workspace::EnvKind;
+
+/// Where an environment's database URL comes from, as the UI may see it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export_to = "DatabaseSourceView.ts")]
+pub enum DatabaseSourceView {
+    /// A URL from envdeck.toml, password masked.
+    Url { display: String },
+    /// A keychain secret, by name.
+    Secret { name: String },
+    /// An environment variable, by name, and whether envdeck's process has it.
+    Env {
+        #[serde(rename = "var")]
+        #[ts(rename = "var")]
+        var_name: String,
+        is_set: bool,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "EnvSummary.ts")]
+pub struct EnvSummary {
+    pub name: String,
+    pub kind: EnvKind,
+    pub protected: bool,
+    pub app_url: Option<String>,
+    pub database: DatabaseSourceView,
+    pub env_file: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "WorkspaceView.ts")]
+pub struct WorkspaceView {
+    pub path: String,
+    pub name: String,
+    pub is_demo: bool,
+    pub warnings: Vec<String>,
+    pub environments: Vec<EnvSummary>,
+}
+
+/// One environment's health, as `envdeck status --json` prints it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "EnvStatus.ts")]
+pub struct EnvStatus {
+    pub name: String,
+    pub kind: EnvKind,
+    pub protected: bool,
+    pub reachable: bool,
+    pub latency_ms: Option<u32>,
+    pub server_version: Option<String>,
+    #[ts(type = "number | null")]
+    pub integrations: Option<u64>,
+    #[ts(type = "number | null")]
+    pub workflows: Option<u64>,
+    pub error: Option<String>,
+    pub error_code: Option<ErrorCode>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "StatusReport.ts")]
+pub struct StatusReport {
+    pub workspace: String,
+    pub environments: Vec<EnvStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "IntegrationRow.ts")]
+pub struct IntegrationRow {
+    pub provider: String,
+    pub account: Option<String>,
+    pub status: Option<String>,
+    pub healthy: bool,
+    pub expires_at: Option<String>,
+    /// Negative once expired.
+    #[ts(type = "number | null")]
+    pub expires_in_seconds: Option<i64>,
+    pub updated_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "WorkflowRow.ts")]
+pub struct WorkflowRow {
+    pub key: String,
+    pub name: String,
+    pub active: Option<bool>,
+    pub updated_at: Option<String>,
+    #[ts(type = "number | null")]
+    pub runs: Option<u64>,
+    #[ts(type = "number | null")]
+    pub failures: Option<u64>,
+    pub last_run_at: Option<String>,
+    pub last_run_status: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "EnvDetail.ts")]
+pub struct EnvDetail {
+    pub name: String,
+    pub integrations: Vec<IntegrationRow>,
+    pub workflows: Vec<WorkflowRow>,
+    pub integrations_error: Option<AppError>,
+    pub workflows_error: Option<AppError>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "SecretEntry.ts")]
+pub struct SecretEntry {
+    pub env: String,
+    pub name: String,
+    pub is_set: bool,
+    /// What in the workspace uses it (`database`), if anything.
+    pub used_by: Option<String>,
+}
+
+/// Writes (or, with `check`, compares) every binding file under `dir`.
+/// Returns the names of files that differ.
+pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<String>> {
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let mut stale = Vec::new();
+    let files: Vec<(String, String)> = vec![
+        one::<ErrorCode>(&cfg),
+        one::<AppError>(&cfg),
+        one::<EnvKind>(&cfg),
+        one::<DatabaseSourceView>(&cfg),
+        one::<EnvSummary>(&cfg),
+        one::<WorkspaceView>(&cfg),
+        one::<EnvStatus>(&cfg),
+        one::<StatusReport>(&cfg),
+        one::<IntegrationRow>(&cfg),
+        one::<WorkflowRow>(&cfg),
+        one::<EnvDetail>(&cfg),
+        one::<SecretEntry>(&cfg),
+    ];
+    for (name, text) in files {
+        let path = dir.join(&name);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != text {
+            stale.push(name);
+            if !check {
+                std::fs::create_dir_all(dir)?;
+                std::fs::write(&path, text)?;
+            }
+        }
+    }
+    Ok(stale)
+}
+
+fn one<T: TS + 'static>(cfg: &ts_rs::Config) -> (String, String) {
+    let name = T::output_path()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("{}.ts", T::name(cfg)));
+    let text = T::export_to_string(cfg).expect("ts-rs export");
+    (name, text)
+}

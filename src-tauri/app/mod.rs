@@ -1,0 +1,47 @@
+//! The window: Tauri builder, plugins, managed state.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::api::Context;
+
+/// Opens the window. `data_dir` overrides the OS app-data directory.
+pub fn run(data_dir: Option<PathBuf>) -> ExitCode {
+    let data_dir = match crate::paths::data_dir(data_dir) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error[{}]: {}", e.code, e.message);
+            return ExitCode::from(1);
+        }
+    };
+    let _log = crate::logging::init(&data_dir, Some(0));
+    let ctx = match tauri::async_runtime::block_on(Context::open(&data_dir)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error[{}]: {}", e.code, e.message);
+            return ExitCode::from(1);
+        }
+    };
+    tracing::info!(data_dir = %data_dir.display(), "starting the window");
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(ctx)
+        .invoke_handler(tauri::generate_handler![
+            crate::commands::workspace_current,
+            crate::commands::workspace_open,
+            crate::commands::environment_status,
+            crate::commands::environment_detail,
+            crate::commands::secrets_list,
+            crate::commands::secret_set,
+            crate::commands::secret_delete,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("the window failed: {e}");
+            eprintln!("error[internal]: the window failed to start: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! sqlx errors turned into envdeck errors: a code, a sentence, no secret.
+
+use crate::error::{Error, ErrorCode};
+
+pub(super) fn map(e: sqlx::Error, display: &str, fragments: &[String]) -> Error {
+    let (code, msg) = classify(&e, display);
+    Error::new(code, super::urls::scrub(&msg, fragments))
+}
+
+fn classify(e: &sqlx::Error, display: &str) -> (ErrorCode, String) {
+    match e {
+        sqlx::Error::Io(io) => {
+            let what = match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
+                std::io::ErrorKind::TimedOut => "timed out".to_string(),
+                _ => io.to_string(),
+            };
+            (
+                ErrorCode::DbUnreachable,
+                format!(
+                    "could not reach {display} ({what}): check that the database is running and the host and port are right"
+                ),
+            )
+        }
+        sqlx::Error::Tls(t) => (
+            ErrorCode::DbUnreachable,
+            format!("TLS with {display} failed ({t}): check sslmode and the server's certificate"),
+        ),
+        sqlx::Error::PoolTimedOut => (
+            ErrorCode::DbTimeout,
+            format!("no connection to {display} in time: try again"),
+        ),
+        sqlx::Error::Configuration(c) => (
+            ErrorCode::InvalidInput,
+            format!(
+                "the database URL {display} is not usable ({c}): fix it in envdeck.toml or the keychain"
+            ),
+        ),
+        sqlx::Error::Database(db) => {
+            let code = db.code().map(|c| c.to_string()).unwrap_or_default();
+            let text = db.message().to_string();
+            match code.as_str() {
+                "28P01" | "28000" => (
+                    ErrorCode::DbAuthFailed,
+                    format!(
+                        "{display} rejected the credentials ({text}): check the user and password, e.g. `envdeck secret set <env> DATABASE_URL`"
+                    ),
+                ),
+                "3D000" => (
+                    ErrorCode::DbUnreachable,
+                    format!("{display}: {text}: check the database name in the URL"),
+                ),
+                "25006" => read_only(display, &text),
+                "42P01" => (
+                    ErrorCode::TableMissing,
+                    format!("{display}: {text}: check the table names in envdeck.toml"),
+                ),
+                "57014" => (
+                    ErrorCode::DbTimeout,
+                    format!(
+                        "{display} cancelled a statement that ran too long ({text}); try again"
+                    ),
+                ),
+                // SQLite extended codes: 8 = READONLY (and its variants), 14 = CANTOPEN.
+                c if c == "8" || c.starts_with("8") && text.contains("readonly") => {
+                    read_only(display, &text)
+                }
+                "14" => (
+                    ErrorCode::DbUnreachable,
+                    format!(
+                        "could not open {display} ({text}): check the file and its permissions"
+                    ),
+                ),
+                _ if text.starts_with("no such table") => (
+                    ErrorCode::TableMissing,
+                    format!("{display}: {text}: check the table names in envdeck.toml"),
+                ),
+                _ if text.contains("readonly database") => read_only(display, &text),
+                _ => (ErrorCode::DbError, format!("{display}: {text}")),
+            }
+        }
+        other => (ErrorCode::DbError, format!("{display}: {other}")),
+    }
+}
+
+fn read_only(display: &str, text: &str) -> (ErrorCode, String) {
+    (
+        ErrorCode::ReadOnly,
+        format!(
+            "{display} is a protected environment and was opened read-only ({text}); changes reach it only through the guarded sync"
+        ),
+    )
+}

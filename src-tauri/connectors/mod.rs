@@ -1,0 +1,312 @@
+//! Environment databases: PostgreSQL (Supabase URLs with `sslmode` included) and SQLite,
+//! through sqlx's concrete drivers. Protected environments are opened read-only:
+//! Postgres sessions default to read-only transactions, SQLite files open read-only.
+//! Every failure has a code and a sentence; URLs in messages have their password masked.
+
+mod errors;
+mod urls;
+
+pub use urls::{mask_url, sqlite_path, url_has_password};
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{Connection as _, Row};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::secrets::Sensitive;
+
+/// How long envdeck waits for a database to accept a connection.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one statement may run before the server (or envdeck) cancels it.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Which database engine an environment runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Postgres,
+    Sqlite,
+}
+
+enum Inner {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// One open connection to an environment's database.
+pub struct Connection {
+    inner: Inner,
+    protected: bool,
+    /// The URL with its password masked, for messages.
+    display: String,
+    /// Pieces of the URL that must never appear in a message.
+    fragments: Vec<String>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("url", &self.display)
+            .field("protected", &self.protected)
+            .finish()
+    }
+}
+
+/// Quotes an identifier (`schema.table` quotes each part) for both engines.
+pub fn quote_ident(name: &str) -> String {
+    name.split('.')
+        .map(|p| format!("\"{}\"", p.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+impl Connection {
+    /// Opens `url` (relative SQLite paths resolved against `base`), read-only when `protected`.
+    /// Gives up after [`CONNECT_TIMEOUT`].
+    pub async fn open(url: &Sensitive<String>, base: &Path, protected: bool) -> Result<Self> {
+        let raw = url.expose();
+        let display = mask_url(raw);
+        let fragments = urls::secret_fragments(raw);
+        let inner = if raw.starts_with("sqlite:") {
+            let path = sqlite_path(raw, base).ok_or_else(|| {
+                Error::invalid_input(format!(
+                    "{display} does not name a SQLite file: write sqlite://path/to/file.db"
+                ))
+            })?;
+            if !path.is_file() {
+                return Err(Error::new(
+                    ErrorCode::DbUnreachable,
+                    format!(
+                        "the SQLite file {} does not exist: fix the database URL in envdeck.toml or create the file",
+                        path.display()
+                    ),
+                ));
+            }
+            let opts = SqliteConnectOptions::new()
+                .filename(&path)
+                .read_only(protected)
+                .create_if_missing(false)
+                .busy_timeout(STATEMENT_TIMEOUT);
+            let fut = SqliteConnection::connect_with(&opts);
+            let conn = with_timeout(&display, CONNECT_TIMEOUT, fut).await?;
+            Inner::Sqlite(conn.map_err(|e| errors::map(e, &display, &fragments))?)
+        } else if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(raw).map_err(|_| {
+                Error::invalid_input(format!(
+                    "{display} is not a valid PostgreSQL URL: write postgres://user@host:5432/dbname"
+                ))
+            })?;
+            let mut options = vec![(
+                "statement_timeout",
+                STATEMENT_TIMEOUT.as_millis().to_string(),
+            )];
+            if protected {
+                options.push(("default_transaction_read_only", "on".to_string()));
+            }
+            let opts = opts
+                .application_name("envdeck")
+                .options(options.iter().map(|(k, v)| (*k, v.as_str())));
+            let fut = PgConnection::connect_with(&opts);
+            let conn = with_timeout(&display, CONNECT_TIMEOUT, fut).await?;
+            Inner::Postgres(conn.map_err(|e| errors::map(e, &display, &fragments))?)
+        } else {
+            return Err(Error::invalid_input(format!(
+                "unsupported database URL {display}: envdeck reads postgres://, postgresql:// and sqlite: URLs"
+            )));
+        };
+        Ok(Connection {
+            inner,
+            protected,
+            display,
+            fragments,
+        })
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.inner {
+            Inner::Postgres(_) => Engine::Postgres,
+            Inner::Sqlite(_) => Engine::Sqlite,
+        }
+    }
+
+    pub fn is_protected(&self) -> bool {
+        self.protected
+    }
+
+    /// The URL with its password masked.
+    pub fn display_url(&self) -> &str {
+        &self.display
+    }
+
+    fn err(&self, e: sqlx::Error) -> Error {
+        errors::map(e, &self.display, &self.fragments)
+    }
+
+    /// A round trip to the server.
+    pub async fn ping(&mut self) -> Result<Duration> {
+        let t = Instant::now();
+        self.fetch_text("SELECT 1").await?;
+        Ok(t.elapsed())
+    }
+
+    /// `PostgreSQL 15.18` / `SQLite 3.46.0`.
+    pub async fn server_version(&mut self) -> Result<String> {
+        let (label, sql) = match self.engine() {
+            Engine::Postgres => ("PostgreSQL", "SHOW server_version"),
+            Engine::Sqlite => ("SQLite", "SELECT sqlite_version()"),
+        };
+        let rows = self.fetch_text(sql).await?;
+        let v = rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
+            .unwrap_or_default();
+        let v = v.split_whitespace().next().unwrap_or("").to_string();
+        Ok(format!("{label} {v}"))
+    }
+
+    /// Whether `table` (optionally `schema.table`) exists.
+    pub async fn table_exists(&mut self, table: &str) -> Result<bool> {
+        let rows = match &mut self.inner {
+            Inner::Postgres(c) => sqlx::query("SELECT to_regclass($1) IS NOT NULL")
+                .bind(quote_ident(table))
+                .fetch_all(c)
+                .await
+                .map(|r| r.first().map(|r| r.get::<bool, _>(0)).unwrap_or(false)),
+            Inner::Sqlite(c) => sqlx::query(
+                "SELECT count(*) FROM sqlite_master WHERE type IN ('table','view') AND name = ?1",
+            )
+            .bind(table)
+            .fetch_all(c)
+            .await
+            .map(|r| r.first().map(|r| r.get::<i64, _>(0) > 0).unwrap_or(false)),
+        };
+        rows.map_err(|e| self.err(e))
+    }
+
+    /// Fails with `table_missing` naming the table and the workspace key that mapped it.
+    pub async fn require_table(&mut self, table: &str, mapped_by: &str) -> Result<()> {
+        if self.table_exists(table).await? {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorCode::TableMissing,
+                format!(
+                    "table {table:?} does not exist in {}: create it, or point {mapped_by} in envdeck.toml at the right table",
+                    self.display
+                ),
+            ))
+        }
+    }
+
+    /// The column names of `table`, in table order.
+    pub async fn columns(&mut self, table: &str) -> Result<Vec<String>> {
+        let sql = match self.engine() {
+            Engine::Postgres => format!(
+                "SELECT attname FROM pg_attribute WHERE attrelid = '{}'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+                quote_ident(table).replace('\'', "''")
+            ),
+            Engine::Sqlite => format!(
+                "SELECT name FROM pragma_table_info('{}') ORDER BY cid",
+                table.replace('\'', "''")
+            ),
+        };
+        Ok(self
+            .fetch_text(&sql)
+            .await?
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().flatten())
+            .collect())
+    }
+
+    /// `SELECT count(*) FROM table`.
+    pub async fn count(&mut self, table: &str) -> Result<u64> {
+        let sql = format!("SELECT CAST(count(*) AS TEXT) FROM {}", quote_ident(table));
+        let rows = self.fetch_text(&sql).await?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Runs a query whose every column is text (callers `CAST(… AS TEXT)`), row by row.
+    pub async fn fetch_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+        let fut = async {
+            match &mut self.inner {
+                Inner::Postgres(c) => q.fetch_all(c).await.map(|rows| {
+                    rows.iter()
+                        .map(|r| {
+                            (0..r.len())
+                                .map(|i| r.get::<Option<String>, _>(i))
+                                .collect()
+                        })
+                        .collect::<Vec<_>>()
+                }),
+                Inner::Sqlite(c) => {
+                    let q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+                    q.fetch_all(c).await.map(|rows| {
+                        rows.iter()
+                            .map(|r| {
+                                (0..r.len())
+                                    .map(|i| r.try_get::<Option<String>, _>(i).ok().flatten())
+                                    .collect()
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                }
+            }
+        };
+        match tokio::time::timeout(STATEMENT_TIMEOUT + Duration::from_secs(1), fut).await {
+            Ok(r) => r.map_err(|e| self.err(e)),
+            Err(_) => Err(Error::new(
+                ErrorCode::DbTimeout,
+                format!(
+                    "{} did not answer within {} s: the database is overloaded or the network dropped; try again",
+                    self.display,
+                    STATEMENT_TIMEOUT.as_secs()
+                ),
+            )),
+        }
+    }
+
+    /// Runs a statement that changes data. On a protected environment the database itself
+    /// refuses it (`read_only`); the guarded sync opens its own, explicit write path.
+    pub async fn execute(&mut self, sql: &str) -> Result<u64> {
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+        let r = match &mut self.inner {
+            Inner::Postgres(c) => q.execute(c).await.map(|r| r.rows_affected()),
+            Inner::Sqlite(c) => {
+                let q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+                q.execute(c).await.map(|r| r.rows_affected())
+            }
+        };
+        r.map_err(|e| self.err(e))
+    }
+
+    pub async fn close(self) {
+        let _ = match self.inner {
+            Inner::Postgres(c) => c.close().await,
+            Inner::Sqlite(c) => c.close().await,
+        };
+    }
+}
+
+async fn with_timeout<T>(
+    display: &str,
+    limit: Duration,
+    fut: impl std::future::Future<Output = T>,
+) -> Result<T> {
+    tokio::time::timeout(limit, fut).await.map_err(|_| {
+        Error::new(
+            ErrorCode::DbTimeout,
+            format!(
+                "no answer from {display} within {} s: check the host, the port and any firewall or VPN between you and the database",
+                limit.as_secs()
+            ),
+        )
+    })
+}

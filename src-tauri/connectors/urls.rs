@@ -1,0 +1,155 @@
+//! Database URLs for people: masked passwords, SQLite paths resolved against the workspace.
+
+use std::path::{Path, PathBuf};
+
+/// `postgres://user:****@host/db` — the password (and any `password=` query value) hidden.
+/// Anything that does not parse as a URL is shown as `<unparseable URL>` so no part leaks.
+pub fn mask_url(raw: &str) -> String {
+    if raw.starts_with("sqlite:") {
+        return raw.to_string();
+    }
+    match url::Url::parse(raw) {
+        Ok(mut u) => {
+            if u.password().is_some() {
+                let _ = u.set_password(Some("****"));
+            }
+            let pairs: Vec<(String, String)> = u
+                .query_pairs()
+                .map(|(k, v)| {
+                    let secret =
+                        k.eq_ignore_ascii_case("password") || k.eq_ignore_ascii_case("sslpassword");
+                    (
+                        k.into_owned(),
+                        if secret {
+                            "****".into()
+                        } else {
+                            v.into_owned()
+                        },
+                    )
+                })
+                .collect();
+            if !pairs.is_empty() {
+                u.query_pairs_mut().clear().extend_pairs(pairs);
+            }
+            u.to_string()
+        }
+        Err(_) => "<unparseable URL>".to_string(),
+    }
+}
+
+/// Whether a URL carries a password (in userinfo or as a query parameter).
+pub fn url_has_password(raw: &str) -> bool {
+    match url::Url::parse(raw) {
+        Ok(u) => {
+            u.password().is_some_and(|p| !p.is_empty())
+                || u.query_pairs()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("password"))
+        }
+        Err(_) => false,
+    }
+}
+
+/// The file a `sqlite:` URL names, relative paths resolved against `base`.
+/// Accepts `sqlite://dev.db`, `sqlite:dev.db`, `sqlite:///abs/dev.db`, with or without `?…`.
+pub fn sqlite_path(raw: &str, base: &Path) -> Option<PathBuf> {
+    let rest = raw
+        .strip_prefix("sqlite://")
+        .or_else(|| raw.strip_prefix("sqlite:"))?;
+    let rest = rest.split('?').next().unwrap_or("");
+    if rest.is_empty() || rest == ":memory:" {
+        return None;
+    }
+    let p = PathBuf::from(rest);
+    Some(if p.is_absolute() { p } else { base.join(p) })
+}
+
+/// Every non-trivial piece of a secret URL that must not appear in a message.
+pub(crate) fn secret_fragments(raw: &str) -> Vec<String> {
+    let mut out = vec![raw.to_string()];
+    if let Ok(u) = url::Url::parse(raw) {
+        if let Some(p) = u.password() {
+            out.push(p.to_string());
+            if let Ok(d) = urlencoding_decode(p) {
+                out.push(d);
+            }
+        }
+        for (k, v) in u.query_pairs() {
+            if k.eq_ignore_ascii_case("password") {
+                out.push(v.into_owned());
+            }
+        }
+    }
+    out.retain(|s| s.len() >= 4);
+    out
+}
+
+fn urlencoding_decode(s: &str) -> Result<String, ()> {
+    let mut bytes = Vec::with_capacity(s.len());
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).map_err(|_| ())?;
+            bytes.push(u8::from_str_radix(hex, 16).map_err(|_| ())?);
+            i += 3;
+        } else {
+            bytes.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(bytes).map_err(|_| ())
+}
+
+/// Replaces every secret fragment in `msg` with `****`.
+pub(crate) fn scrub(msg: &str, fragments: &[String]) -> String {
+    let mut out = msg.to_string();
+    for f in fragments {
+        if !f.is_empty() {
+            out = out.replace(f.as_str(), "****");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_masked_wherever_they_sit() {
+        assert_eq!(
+            mask_url("postgres://app:s3cret@db.acme.test:5432/app?sslmode=require"),
+            "postgres://app:****@db.acme.test:5432/app?sslmode=require"
+        );
+        let m = mask_url("postgresql://app@db/app?password=s3cret&sslmode=require");
+        assert!(!m.contains("s3cret"), "{m}");
+        assert_eq!(mask_url("not a url s3cret"), "<unparseable URL>");
+        assert!(url_has_password("postgres://a:b@h/d"));
+        assert!(!url_has_password("postgres://a@h/d"));
+    }
+
+    #[test]
+    fn sqlite_paths_resolve_against_the_workspace() {
+        let base = Path::new("/ws");
+        assert_eq!(
+            sqlite_path("sqlite://dev.db", base).unwrap(),
+            Path::new("/ws/dev.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite:dev.db?mode=ro", base).unwrap(),
+            Path::new("/ws/dev.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/x.db", base).unwrap(),
+            Path::new("/tmp/x.db")
+        );
+        assert!(sqlite_path("sqlite::memory:", base).is_none());
+    }
+
+    #[test]
+    fn scrub_removes_encoded_and_decoded_passwords() {
+        let f = secret_fragments("postgres://u:p%40ss-word@h/d");
+        let s = scrub("auth failed for p@ss-word and p%40ss-word", &f);
+        assert!(!s.contains("ss-word"), "{s}");
+    }
+}

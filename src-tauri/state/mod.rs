@@ -1,0 +1,175 @@
+//! envdeck's own SQLite store in the app-data directory: settings (last workspace), secret
+//! names, and the tables later features fill (audit log, sync journal, wizard progress,
+//! saved comparisons). Schema changes are embedded sqlx migrations.
+
+use std::path::{Path, PathBuf};
+
+use sqlx::Row;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+
+use crate::error::{Error, ErrorCode, Result};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src-tauri/state/migrations");
+
+/// The file name of the store inside the data directory.
+pub const FILE: &str = "state.db";
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+fn db_err(e: sqlx::Error, path: &Path) -> Error {
+    Error::new(
+        ErrorCode::Io,
+        format!(
+            "envdeck's local store {} failed: {e}. Check the disk and the folder's permissions",
+            path.display()
+        ),
+    )
+}
+
+impl Store {
+    /// Opens (creating if needed) `<data_dir>/state.db` and brings its schema up to date.
+    pub async fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|e| Error::io("create", data_dir, &e))?;
+        let path = data_dir.join(FILE);
+        let opts = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .busy_timeout(std::time::Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(2)
+            .connect_with(opts)
+            .await
+            .map_err(|e| db_err(e, &path))?;
+        MIGRATOR.run(&pool).await.map_err(|e| {
+            Error::new(
+                ErrorCode::Io,
+                format!(
+                    "could not update envdeck's local store {}: {e}. If a newer envdeck wrote it, update envdeck",
+                    path.display()
+                ),
+            )
+        })?;
+        Ok(Store { pool, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = ?1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| db_err(e, &self.path))?;
+        Ok(row.map(|r| r.get::<String, _>(0)))
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| db_err(e, &self.path))?;
+        Ok(())
+    }
+
+    pub async fn remember_secret_name(
+        &self,
+        workspace: &str,
+        env: &str,
+        name: &str,
+        now: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO secret_names (workspace, env, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .bind(workspace)
+        .bind(env)
+        .bind(name)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| db_err(e, &self.path))?;
+        Ok(())
+    }
+
+    pub async fn forget_secret_name(&self, workspace: &str, env: &str, name: &str) -> Result<()> {
+        sqlx::query("DELETE FROM secret_names WHERE workspace = ?1 AND env = ?2 AND name = ?3")
+            .bind(workspace)
+            .bind(env)
+            .bind(name)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| db_err(e, &self.path))?;
+        Ok(())
+    }
+
+    /// `(env, name)` pairs recorded for a workspace.
+    pub async fn secret_names(&self, workspace: &str) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT env, name FROM secret_names WHERE workspace = ?1 ORDER BY env, name",
+        )
+        .bind(workspace)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| db_err(e, &self.path))?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+            .collect())
+    }
+
+    /// Appends to the audit log. `detail` must never hold a secret value.
+    pub async fn audit(
+        &self,
+        now: &str,
+        workspace: &str,
+        env: Option<&str>,
+        action: &str,
+        detail: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, workspace, env, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(now)
+        .bind(workspace)
+        .bind(env)
+        .bind(action)
+        .bind(detail)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| db_err(e, &self.path))?;
+        Ok(())
+    }
+
+    /// `(action, env, detail)` of the audit log, oldest first.
+    pub async fn audit_entries(
+        &self,
+        workspace: &str,
+    ) -> Result<Vec<(String, Option<String>, String)>> {
+        let rows = sqlx::query(
+            "SELECT action, env, detail FROM audit_log WHERE workspace = ?1 ORDER BY id",
+        )
+        .bind(workspace)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| db_err(e, &self.path))?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

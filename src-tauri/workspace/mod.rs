@@ -1,0 +1,10 @@
+//! envdeck.toml: the workspace model (safe to commit: no secret values), loading and
+//! validation with `file:line: key: what to do` errors.
+
+mod load;
+mod model;
+
+pub use load::{default_path, load, parse};
+pub use model::{
+    DatabaseSource, EnvKind, Environment, IntegrationsMap, ReferenceTable, WorkflowsMap, Workspace,
+};
