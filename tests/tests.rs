@@ -4,3 +4,7 @@
 
 // Shared helpers: temp dirs, running the envdeck binary, the throwaway PostgreSQL.
 mod util;
+// The committed TypeScript bindings match the Rust types that cross IPC.
+mod bindings;
+// The real window through tauri-driver + WebKitWebDriver under Xvfb.
+mod window;

@@ -1,0 +1,1 @@
+//! The real window, driven through tauri-driver + WebKitWebDriver under Xvfb.

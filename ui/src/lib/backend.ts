@@ -1,0 +1,48 @@
+//! The only module that talks to the Rust side. Every command rejects with an `AppError`.
+//! Outside Tauri (plain `npm run dev` in a browser) it answers from an in-memory fake.
+import { invoke } from "@tauri-apps/api/core";
+import { open } from "@tauri-apps/plugin-dialog";
+import type { EnvDetail } from "./bindings/EnvDetail";
+import type { EnvStatus } from "./bindings/EnvStatus";
+import type { SecretEntry } from "./bindings/SecretEntry";
+import type { WorkspaceView } from "./bindings/WorkspaceView";
+import { toAppError } from "./errors";
+
+export const inTauri = typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    if (inTauri) return await invoke<T>(cmd, args);
+    // Loaded lazily so the demo data stays out of the app's main chunk.
+    const { fakeInvoke } = await import("./fake-backend");
+    return (await fakeInvoke(cmd, args ?? {})) as T;
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export const workspaceCurrent = () => call<WorkspaceView>("workspace_current");
+export const workspaceOpen = (path: string) => call<WorkspaceView>("workspace_open", { path });
+export const environmentStatus = (env: string) => call<EnvStatus>("environment_status", { env });
+export const environmentDetail = (env: string) => call<EnvDetail>("environment_detail", { env });
+export const secretsList = () => call<SecretEntry[]>("secrets_list");
+export const secretSet = (env: string, name: string, value: string) =>
+  call<null>("secret_set", { env, name, value });
+export const secretDelete = (env: string, name: string) => call<null>("secret_delete", { env, name });
+
+/** Asks the user for an envdeck.toml; `null` when they cancel. */
+export async function pickWorkspaceFile(): Promise<string | null> {
+  try {
+    if (inTauri) {
+      const picked = await open({
+        multiple: false,
+        directory: false,
+        filters: [{ name: "envdeck workspace", extensions: ["toml"] }],
+      });
+      return typeof picked === "string" ? picked : null;
+    }
+    return window.prompt("Path to an envdeck.toml", "/home/me/acme-shop/envdeck.toml");
+  } catch (e) {
+    throw toAppError(e);
+  }
+}

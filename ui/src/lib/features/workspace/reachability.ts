@@ -1,0 +1,25 @@
+//! Collapses an environment's status load into what the sidebar dot and the status card show.
+import type { AppError } from "../../bindings/AppError";
+import type { EnvStatus } from "../../bindings/EnvStatus";
+import type { Loadable } from "../../loadable";
+
+export type Reachability = "pending" | "true" | "false";
+
+export function reachability(status: Loadable<EnvStatus> | undefined): Reachability {
+  if (!status || status.status === "loading") return "pending";
+  if (status.status === "error") return "false";
+  return status.value.reachable ? "true" : "false";
+}
+
+/** The failure behind an unreachable environment, whether the command rejected or reported it. */
+export function statusError(status: Loadable<EnvStatus> | undefined): AppError | null {
+  if (!status || status.status === "loading") return null;
+  if (status.status === "error") return status.error;
+  const s = status.value;
+  if (s.reachable && !s.error) return null;
+  return {
+    code: s.error_code ?? "db_error",
+    message: s.error ?? `envdeck could not reach the database of \`${s.name}\`.`,
+    retryable: true,
+  };
+}

@@ -1,0 +1,105 @@
+//! App-wide state: the open workspace, each environment's status and detail, and the selected page.
+import type { AppError } from "../../bindings/AppError";
+import type { EnvDetail } from "../../bindings/EnvDetail";
+import type { EnvStatus } from "../../bindings/EnvStatus";
+import type { WorkspaceView } from "../../bindings/WorkspaceView";
+import * as backend from "../../backend";
+import { toAppError } from "../../errors";
+import { failed, loaded, loading, type Loadable } from "../../loadable";
+
+export type Selected = { page: "env"; env: string } | { page: "settings" };
+
+export class Workspace {
+  view = $state.raw<Loadable<WorkspaceView>>(loading());
+  statuses = $state<Record<string, Loadable<EnvStatus>>>({});
+  details = $state<Record<string, Loadable<EnvDetail>>>({});
+  selected = $state<Selected>({ page: "settings" });
+  opening = $state(false);
+  openError = $state.raw<AppError | null>(null);
+
+  // Responses are dropped when a newer request for the same thing was made meanwhile
+  // (another workspace opened, or the user pressed Retry).
+  #tickets = new Map<string, number>();
+  #next = 0;
+
+  #ticket(key: string): () => boolean {
+    const id = ++this.#next;
+    this.#tickets.set(key, id);
+    return () => this.#tickets.get(key) === id;
+  }
+
+  async load(): Promise<void> {
+    this.view = loading();
+    try {
+      this.#adopt(await backend.workspaceCurrent());
+    } catch (e) {
+      this.view = failed(toAppError(e));
+    }
+  }
+
+  async openFromDialog(): Promise<void> {
+    this.openError = null;
+    let path: string | null;
+    try {
+      path = await backend.pickWorkspaceFile();
+    } catch (e) {
+      this.openError = toAppError(e);
+      return;
+    }
+    if (!path) return;
+    this.opening = true;
+    try {
+      this.#adopt(await backend.workspaceOpen(path));
+    } catch (e) {
+      this.openError = toAppError(e);
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  #adopt(view: WorkspaceView): void {
+    this.#tickets.clear();
+    this.view = loaded(view);
+    this.statuses = {};
+    this.details = {};
+    // Every environment is checked at once: a slow or unreachable host must not hold up the others.
+    for (const env of view.environments) void this.refreshStatus(env.name);
+    const first = view.environments[0];
+    this.select(first ? { page: "env", env: first.name } : { page: "settings" });
+  }
+
+  select(selected: Selected): void {
+    this.selected = selected;
+    if (selected.page === "env") void this.loadDetail(selected.env);
+  }
+
+  async refreshStatus(env: string): Promise<void> {
+    const current = this.#ticket(`status:${env}`);
+    this.statuses[env] = loading();
+    try {
+      const status = await backend.environmentStatus(env);
+      if (current()) this.statuses[env] = loaded(status);
+    } catch (e) {
+      if (current()) this.statuses[env] = failed(toAppError(e));
+    }
+  }
+
+  /** Loads an environment's detail once; `force` reloads it (Retry / Refresh). */
+  async loadDetail(env: string, force = false): Promise<void> {
+    const existing = this.details[env];
+    if (!force && existing && existing.status !== "error") return;
+    const current = this.#ticket(`detail:${env}`);
+    this.details[env] = loading();
+    try {
+      const detail = await backend.environmentDetail(env);
+      if (current()) this.details[env] = loaded(detail);
+    } catch (e) {
+      if (current()) this.details[env] = failed(toAppError(e));
+    }
+  }
+
+  refresh(env: string): void {
+    void this.refreshStatus(env);
+    void this.loadDetail(env, true);
+  }
+}

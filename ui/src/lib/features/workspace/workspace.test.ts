@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from "vitest";
+import * as backend from "../../backend";
+import type { EnvStatus } from "../../bindings/EnvStatus";
+import type { WorkspaceView } from "../../bindings/WorkspaceView";
+import { Workspace } from "./workspace.svelte";
+
+vi.mock("../../backend", () => ({
+  workspaceCurrent: vi.fn(),
+  workspaceOpen: vi.fn(),
+  environmentStatus: vi.fn(),
+  environmentDetail: vi.fn(),
+  pickWorkspaceFile: vi.fn(),
+}));
+
+const env = (name: string) => ({
+  name,
+  kind: "development" as const,
+  protected: false,
+  app_url: null,
+  database: { type: "url" as const, display: "sqlite://x.db" },
+  env_file: null,
+});
+const view: WorkspaceView = { path: "/w/envdeck.toml", name: "w", is_demo: false, warnings: [], environments: [env("dev"), env("slow"), env("prod")] };
+const ok = (name: string): EnvStatus => ({
+  name, kind: "development", protected: false, reachable: true, latency_ms: 1, server_version: null,
+  integrations: 0, workflows: 0, error: null, error_code: null,
+});
+
+describe("Workspace", () => {
+  it("checks every environment at once and a slow one does not hold up the others", async () => {
+    let releaseSlow!: () => void;
+    vi.mocked(backend.workspaceCurrent).mockResolvedValue(view);
+    vi.mocked(backend.environmentDetail).mockReturnValue(new Promise(() => {}));
+    vi.mocked(backend.environmentStatus).mockImplementation((name) => {
+      if (name === "slow") return new Promise((r) => (releaseSlow = () => r(ok("slow"))));
+      if (name === "prod") return Promise.reject({ code: "db_unreachable", message: "down", retryable: true });
+      return Promise.resolve(ok(name));
+    });
+
+    const ws = new Workspace();
+    await ws.load();
+    expect(backend.environmentStatus).toHaveBeenCalledTimes(3);
+    await vi.waitFor(() => expect(ws.statuses.prod?.status).toBe("error"));
+    expect(ws.statuses.dev?.status).toBe("ok");
+    expect(ws.statuses.slow?.status).toBe("loading");
+    expect(ws.selected).toEqual({ page: "env", env: "dev" });
+
+    releaseSlow();
+    await vi.waitFor(() => expect(ws.statuses.slow?.status).toBe("ok"));
+  });
+});
