@@ -3,7 +3,7 @@
 #  - a throwaway PostgreSQL cluster on a free loopback port (password auth over TCP);
 #  - a private D-Bus session with an unlocked gnome-keyring-daemon, so keychain tests use
 #    the real Secret Service and never the user's own keychain.
-# Usage: tests/run-suite.sh [cargo test args...]
+# Usage: tests/run-suite.sh [cargo test args...]   (e.g. --test integration postgres)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +33,4 @@ echo "run-suite: PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on
 export ENVDECK_TEST_PG="postgres://postgres:$pw@127.0.0.1:$port/postgres"
 
 # The keyring runs inside its own bus; the script below starts and stops it.
-dbus-run-session -- bash tests/with-keyring.sh "$@"
+dbus-run-session -- bash tests/with-keyring.sh cargo test "$@"

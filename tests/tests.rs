@@ -8,3 +8,11 @@ mod util;
 mod bindings;
 // The real window through tauri-driver + WebKitWebDriver under Xvfb.
 mod window;
+// envdeck.toml: valid, invalid and hostile workspace files, each error with its line.
+mod workspace;
+// SQLite environments: the demo databases, read-only protection, missing tables and files.
+mod sqlite;
+// PostgreSQL environments on a throwaway cluster: status, read-only, bad credentials, timeouts.
+mod postgres;
+// The OS keychain through the real Secret Service; planted secrets never leak.
+mod keychain;

@@ -148,7 +148,7 @@ impl Connection {
     /// A round trip to the server.
     pub async fn ping(&mut self) -> Result<Duration> {
         let t = Instant::now();
-        self.fetch_text("SELECT 1").await?;
+        self.fetch_text("SELECT CAST(1 AS TEXT)").await?;
         Ok(t.elapsed())
     }
 
@@ -234,29 +234,23 @@ impl Connection {
 
     /// Runs a query whose every column is text (callers `CAST(… AS TEXT)`), row by row.
     pub async fn fetch_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
-        let q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
         let fut = async {
             match &mut self.inner {
-                Inner::Postgres(c) => q.fetch_all(c).await.map(|rows| {
+                Inner::Postgres(c) => {
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                        .fetch_all(c)
+                        .await?;
                     rows.iter()
-                        .map(|r| {
-                            (0..r.len())
-                                .map(|i| r.get::<Option<String>, _>(i))
-                                .collect()
-                        })
-                        .collect::<Vec<_>>()
-                }),
+                        .map(text_row)
+                        .collect::<Result<Vec<_>, sqlx::Error>>()
+                }
                 Inner::Sqlite(c) => {
-                    let q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
-                    q.fetch_all(c).await.map(|rows| {
-                        rows.iter()
-                            .map(|r| {
-                                (0..r.len())
-                                    .map(|i| r.try_get::<Option<String>, _>(i).ok().flatten())
-                                    .collect()
-                            })
-                            .collect::<Vec<_>>()
-                    })
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                        .fetch_all(c)
+                        .await?;
+                    rows.iter()
+                        .map(text_row)
+                        .collect::<Result<Vec<_>, sqlx::Error>>()
                 }
             }
         };
@@ -293,6 +287,17 @@ impl Connection {
             Inner::Sqlite(c) => c.close().await,
         };
     }
+}
+
+/// Every column of a row as text; a column that is not text is an error, never a panic.
+fn text_row<R: Row>(r: &R) -> Result<Vec<Option<String>>, sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    (0..r.len())
+        .map(|i| r.try_get::<Option<String>, _>(i))
+        .collect()
 }
 
 async fn with_timeout<T>(

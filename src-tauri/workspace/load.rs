@@ -65,7 +65,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
     let at = Locator { text, path };
     let de = toml::Deserializer::parse(text).map_err(|e| at.toml_error(&e, None))?;
     let raw: RawWorkspace = serde_path_to_error::deserialize(de).map_err(|e| {
-        let key = e.path().to_string();
+        // Spanned<T> shows up in serde's path as a private field: drop it.
+        let key = e
+            .path()
+            .to_string()
+            .replace(".$__serde_spanned_private_value", "")
+            .replace("$__serde_spanned_private_value", "");
         at.toml_error(e.inner(), Some(&key))
     })?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();

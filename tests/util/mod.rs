@@ -18,7 +18,10 @@ pub struct Dir {
 impl Dir {
     pub fn new() -> Dir {
         Dir {
-            tmp: tempfile::Builder::new().prefix("envdeck-test").tempdir().unwrap(),
+            tmp: tempfile::Builder::new()
+                .prefix("envdeck-test")
+                .tempdir()
+                .unwrap(),
             outputs: Default::default(),
         }
     }
@@ -50,7 +53,11 @@ impl Dir {
             .env("ENVDECK_DATA_DIR", self.data_dir())
             .env_remove("ENVDECK_WORKSPACE")
             .env("NO_COLOR", "1");
-        TestCommand { dir: self, cmd: c, stdin: None }
+        TestCommand {
+            dir: self,
+            cmd: c,
+            stdin: None,
+        }
     }
 
     /// Writes the demo workspace into `<dir>/demo` and returns its envdeck.toml.
@@ -69,7 +76,9 @@ impl Dir {
 }
 
 fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -98,8 +107,12 @@ impl Run {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 }
 
@@ -116,14 +129,21 @@ impl TestCommand<'_> {
 
     pub fn run(mut self) -> Run {
         use std::io::Write;
-        self.cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        self.cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = self.cmd.spawn().expect("spawn envdeck");
         let input = self.stdin.take().unwrap_or_default();
         {
             let mut si = child.stdin.take().unwrap();
             si.write_all(&input).unwrap();
         }
-        let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().unwrap();
         let run = Run {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -155,7 +175,10 @@ pub fn planted(label: &str) -> String {
         f.read_exact(&mut b)
     });
     assert!(f.is_ok());
-    format!("{label}{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+    format!(
+        "{label}{}",
+        b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+    )
 }
 
 /// A multi-threaded runtime for tests that call the library directly.

@@ -14,7 +14,9 @@ pub fn cluster() -> Pg {
     let admin = std::env::var("ENVDECK_TEST_PG").expect(
         "PostgreSQL tests need the throwaway cluster: run the suite with `make test` (tests/run-suite.sh)",
     );
-    Pg { admin: url::Url::parse(&admin).unwrap() }
+    Pg {
+        admin: url::Url::parse(&admin).unwrap(),
+    }
 }
 
 impl Pg {
@@ -58,7 +60,11 @@ impl Pg {
             .args(["-At", "-c", sql])
             .output()
             .expect("psql");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 

@@ -1,0 +1,197 @@
+//! SQLite environments: the demo workspace end to end, and protected files staying untouched.
+
+use envdeck::error::ErrorCode;
+use envdeck::secrets::Sensitive;
+
+use crate::util::{Dir, rt};
+
+/// The demo tells the field stories: status finds both environments with the seeded rows.
+#[test]
+fn demo_workspace_status_finds_both_environments_and_their_rows() {
+    let d = Dir::new();
+    let ws = d.demo();
+    for f in [
+        "envdeck.toml",
+        ".env.local",
+        ".env.production",
+        "dev.db",
+        "prod.db",
+    ] {
+        assert!(d.join("demo").join(f).is_file(), "demo init wrote {f}");
+    }
+    let out = d
+        .cmd(&["--workspace", ws.to_str().unwrap(), "status", "--json"])
+        .run();
+    assert!(out.ok(), "{}", out.stderr);
+    let j = out.json();
+    let envs = j["environments"].as_array().unwrap();
+    assert_eq!(envs.len(), 2);
+    let dev = &envs[0];
+    assert_eq!(dev["name"], "dev");
+    assert_eq!(dev["kind"], "development");
+    assert_eq!(dev["protected"], false);
+    assert_eq!(dev["reachable"], true);
+    assert!(dev["latency_ms"].is_u64());
+    assert!(
+        dev["server_version"]
+            .as_str()
+            .unwrap()
+            .starts_with("SQLite 3.")
+    );
+    assert_eq!(dev["integrations"], 12);
+    assert_eq!(dev["workflows"], 30);
+    assert_eq!(dev["error"], serde_json::Value::Null);
+    let prod = &envs[1];
+    assert_eq!(prod["name"], "prod");
+    assert_eq!(prod["protected"], true);
+    assert_eq!(prod["integrations"], 11);
+    assert_eq!(prod["workflows"], 29);
+
+    // Human output: one line per environment.
+    let human = d
+        .cmd(&["--workspace", ws.to_str().unwrap(), "status"])
+        .run();
+    assert!(human.ok());
+    assert!(
+        human.stdout.contains("dev") && human.stdout.contains("12 integrations"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains("protected"), "{}", human.stdout);
+}
+
+#[test]
+fn demo_init_never_overwrites_a_workspace() {
+    let d = Dir::new();
+    d.demo();
+    let before = std::fs::read(d.join("demo/dev.db")).unwrap();
+    let again = d.cmd(&["demo", "init", "demo"]).run();
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(std::fs::read(d.join("demo/dev.db")).unwrap(), before);
+}
+
+/// A protected SQLite environment is opened read-only: the write fails and the file is
+/// byte-for-byte unchanged.
+#[test]
+fn a_protected_sqlite_environment_refuses_a_write() {
+    let d = Dir::new();
+    d.demo();
+    let prod = d.join("demo/prod.db");
+    let before = std::fs::read(&prod).unwrap();
+    let url = Sensitive::new(format!("sqlite://{}", prod.display()));
+    let err = rt().block_on(async {
+        let mut c = envdeck::connectors::Connection::open(&url, d.path(), true)
+            .await
+            .unwrap();
+        let e = c.execute("DELETE FROM integrations").await.unwrap_err();
+        assert_eq!(c.count("integrations").await.unwrap(), 11);
+        c.close().await;
+        e
+    });
+    assert_eq!(err.code, ErrorCode::ReadOnly, "{}", err.message);
+    assert!(err.message.contains("guarded sync"), "{}", err.message);
+    assert_eq!(std::fs::read(&prod).unwrap(), before);
+
+    // The same file opened as an unprotected environment accepts the write.
+    let n = rt().block_on(async {
+        let mut c = envdeck::connectors::Connection::open(&url, d.path(), false)
+            .await
+            .unwrap();
+        c.execute("DELETE FROM sync_logs").await.unwrap()
+    });
+    assert!(n > 0);
+}
+
+/// The dashboard's data: prod's Slack is expired, Twitter was never connected there, and no
+/// token value is read.
+#[test]
+fn environment_detail_reads_the_mapped_columns_and_never_tokens() {
+    let d = Dir::new();
+    let ws_path = d.demo();
+    let detail = rt().block_on(async {
+        let ctx = envdeck::api::Context::open(&d.data_dir()).await.unwrap();
+        let ws = envdeck::workspace::load(&ws_path).unwrap();
+        let prod = ws.environment("prod").unwrap();
+        envdeck::api::status::environment_detail(&ctx, &ws, prod)
+            .await
+            .unwrap()
+    });
+    assert!(detail.integrations_error.is_none() && detail.workflows_error.is_none());
+    assert!(!detail.integrations.iter().any(|i| i.provider == "twitter"));
+    let slack = detail
+        .integrations
+        .iter()
+        .find(|i| i.provider == "slack")
+        .unwrap();
+    assert!(!slack.healthy);
+    assert!(slack.expires_in_seconds.unwrap() < 0, "expired: {slack:?}");
+    assert_eq!(detail.workflows.len(), 29);
+    assert!(
+        detail
+            .workflows
+            .iter()
+            .any(|w| w.runs.is_some() && w.last_run_status.is_some())
+    );
+    let json = serde_json::to_string(&detail).unwrap();
+    assert!(
+        !json.contains("demo-prod-"),
+        "a token value reached the view: {json}"
+    );
+}
+
+/// A mapping that names a table the database lacks: the error names the table and the key
+/// to fix, and the rest of the status still loads.
+#[test]
+fn a_missing_table_is_named_with_the_key_that_maps_it() {
+    let d = Dir::new();
+    let ws = d.demo();
+    let text = std::fs::read_to_string(&ws).unwrap().replace(
+        "[integrations]\ntable = \"integrations\"",
+        "[integrations]\ntable = \"oauth_connections\"",
+    );
+    std::fs::write(&ws, text).unwrap();
+    let out = d
+        .cmd(&["--workspace", ws.to_str().unwrap(), "status", "--json"])
+        .run();
+    assert_eq!(
+        out.code, 1,
+        "an environment with an error makes status exit 1"
+    );
+    let j = out.json();
+    let dev = &j["environments"][0];
+    assert_eq!(dev["reachable"], true);
+    assert_eq!(dev["error_code"], "table_missing");
+    assert!(
+        dev["error"]
+            .as_str()
+            .unwrap()
+            .contains("\"oauth_connections\"")
+    );
+    assert!(
+        dev["error"]
+            .as_str()
+            .unwrap()
+            .contains("[integrations] table")
+    );
+    assert_eq!(dev["workflows"], 30, "the other table still counts");
+}
+
+#[test]
+fn a_missing_sqlite_file_is_unreachable_with_its_path() {
+    let d = Dir::new();
+    d.write(
+        "envdeck.toml",
+        "name = \"acme\"\n[environments.dev]\nkind = \"development\"\ndatabase = { url = \"sqlite://nowhere.db\" }\n",
+    );
+    let out = d.cmd(&["status", "--json"]).run();
+    assert_eq!(out.code, 1);
+    let e = &out.json()["environments"][0];
+    assert_eq!(e["reachable"], false);
+    assert_eq!(e["error_code"], "db_unreachable");
+    assert!(e["error"].as_str().unwrap().contains("nowhere.db"));
+    assert!(
+        !d.join("nowhere.db").exists(),
+        "envdeck must not create the file"
+    );
+}
