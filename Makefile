@@ -1,0 +1,39 @@
+# envdeck — two commands for people: `make run` and `make test`.
+SHELL := /bin/bash
+CARGO ?= cargo
+UI_SRC := $(shell find ui/src ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json -type f 2>/dev/null)
+
+.PHONY: run test deps-run deps-test ui check lint fmt
+
+## Build and open the window on the embedded demo workspace.
+run: deps-run ui
+	$(CARGO) run
+
+## Install what is missing and run every test (UI unit tests, Rust unit and integration
+## tests against real PostgreSQL, Secret Service and the real window).
+test: deps-test ui
+	cd ui && npm test --silent
+	$(CARGO) check --no-default-features --bin envdeck --quiet
+	tests/run-suite.sh
+
+deps-run:
+	@.ci/deps run
+
+deps-test:
+	@.ci/deps test
+
+ui: ui/dist/index.html
+
+ui/node_modules/.installed: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+ui/dist/index.html: ui/node_modules/.installed $(UI_SRC)
+	cd ui && npm run build --silent
+	@touch $@
+
+## What to run before a commit.
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	cd ui && npm run check --silent
