@@ -1,12 +1,12 @@
 //! The OS keychain through the real Secret Service (gnome-keyring on a private D-Bus, see
 //! tests/with-keyring.sh), and the promise that a secret value never leaks.
 
-use crate::util::pg::{cluster, workspace};
+use crate::util::pg::cluster;
 use crate::util::{Dir, planted, require_private_keyring};
 
 /// A workspace named uniquely per test, so tests sharing the keyring do not collide.
 fn ws_with_secret_db(d: &Dir, label: &str) -> String {
-    let name = format!("{label}{}", planted("").get(..8).unwrap().to_string());
+    let name = format!("{label}{}", &planted("")[..8]);
     d.write(
         "envdeck.toml",
         &format!(

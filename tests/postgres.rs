@@ -156,10 +156,7 @@ fn an_address_that_never_answers_fails_within_the_connect_timeout() {
     let sock = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = sock.local_addr().unwrap();
     drop(sock);
-    let listener = {
-        let s = tokio_socket(addr);
-        s
-    };
+    let listener = listen_with_backlog_1(addr);
     // Fill the accept queue (backlog 1 holds two connections on Linux).
     let mut fillers = Vec::new();
     for _ in 0..4 {
@@ -180,7 +177,7 @@ fn an_address_that_never_answers_fails_within_the_connect_timeout() {
     drop(listener);
 }
 
-fn tokio_socket(addr: std::net::SocketAddr) -> std::net::TcpListener {
+fn listen_with_backlog_1(addr: std::net::SocketAddr) -> std::net::TcpListener {
     // std cannot set a backlog; bind through tokio's TcpSocket and hand back a std listener.
     let r = rt();
     let l = r.block_on(async {

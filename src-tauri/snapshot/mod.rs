@@ -28,12 +28,12 @@ fn guard_secret_columns(map: &IntegrationsMap) -> Result<()> {
         ("expires_at", map.expires_at.as_ref()),
         ("updated_at", map.updated_at.as_ref()),
     ] {
-        if let Some(c) = c {
-            if map.secret_columns.iter().any(|s| s.eq_ignore_ascii_case(c)) {
-                return Err(Error::invalid_input(format!(
-                    "[integrations] {key} = {c:?} names a secret column: envdeck never reads secret columns for display; map {key} to another column"
-                )));
-            }
+        if let Some(c) = c
+            && map.secret_columns.iter().any(|s| s.eq_ignore_ascii_case(c))
+        {
+            return Err(Error::invalid_input(format!(
+                "[integrations] {key} = {c:?} names a secret column: envdeck never reads secret columns for display; map {key} to another column"
+            )));
         }
     }
     Ok(())
