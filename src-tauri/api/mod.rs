@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::OnceCell;
+use tokio::sync::Mutex;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::secrets::{Keychain, SecretRef, Sensitive};
@@ -23,7 +23,8 @@ use crate::workspace::{DatabaseSource, Environment, Workspace};
 pub struct Context {
     pub data_dir: PathBuf,
     pub store: Store,
-    keychain: Arc<OnceCell<std::result::Result<Keychain, Error>>>,
+    /// Opened on first use; a failure is not kept, so "Retry" works once the keychain is up.
+    keychain: Arc<Mutex<Option<Keychain>>>,
     clock: fn() -> DateTime<Utc>,
 }
 
@@ -42,16 +43,14 @@ impl Context {
         Ok(Context {
             data_dir: data_dir.to_path_buf(),
             store,
-            keychain: Arc::new(OnceCell::new()),
+            keychain: Arc::new(Mutex::new(None)),
             clock: Utc::now,
         })
     }
 
     /// Uses `keychain` instead of the OS one (tests).
     pub fn with_keychain(mut self, keychain: Keychain) -> Self {
-        let cell = OnceCell::new();
-        let _ = cell.set(Ok(keychain));
-        self.keychain = Arc::new(cell);
+        self.keychain = Arc::new(Mutex::new(Some(keychain)));
         self
     }
 
@@ -66,14 +65,15 @@ impl Context {
 
     /// The OS keychain, opened once. Fails closed with `keychain_unavailable`.
     pub async fn keychain(&self) -> Result<Keychain> {
-        self.keychain
-            .get_or_init(|| async {
-                tokio::task::spawn_blocking(Keychain::open_platform)
-                    .await
-                    .unwrap_or_else(|e| Err(Error::internal(format!("keychain task failed: {e}"))))
-            })
+        let mut slot = self.keychain.lock().await;
+        if let Some(k) = slot.as_ref() {
+            return Ok(k.clone());
+        }
+        let k = tokio::task::spawn_blocking(Keychain::open_platform)
             .await
-            .clone()
+            .map_err(|e| Error::internal(format!("keychain task failed: {e}")))??;
+        *slot = Some(k.clone());
+        Ok(k)
     }
 
     /// Runs a blocking keychain call off the async runtime.
