@@ -34,6 +34,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// A local file could not be read or written.
     Io,
+    /// The person cancelled a long operation.
+    Cancelled,
     /// A bug in envdeck.
     Internal,
 }
@@ -61,6 +63,7 @@ impl ErrorCode {
             ErrorCode::ReadOnly => "read_only",
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::Io => "io",
+            ErrorCode::Cancelled => "cancelled",
             ErrorCode::Internal => "internal",
         }
     }

@@ -5,14 +5,17 @@
 //! CLI (`cli`) both call the [`api`] layer.
 
 pub mod api;
+pub mod compare;
 pub mod connectors;
 pub mod demo;
 pub mod error;
 pub mod logging;
 pub mod paths;
+pub mod progress;
 pub mod secrets;
 pub mod snapshot;
 pub mod state;
+pub mod tablediff;
 pub mod workspace;
 
 pub mod cli;

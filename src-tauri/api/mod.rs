@@ -1,6 +1,8 @@
 //! One function per user action: the only thing the window's commands and the CLI call.
 //! Nothing here knows about tauri or clap.
 
+pub mod compare;
+pub mod parity;
 pub mod secrets;
 pub mod session;
 pub mod status;

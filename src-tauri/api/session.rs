@@ -3,8 +3,11 @@
 
 use std::path::Path;
 
+use super::compare::AreaReport;
+use super::parity::{ParityGrid, ValuePair};
 use super::views::{EnvDetail, EnvStatus, SecretEntry, WorkspaceView};
-use super::{Context, secrets, status, workspace};
+use super::{Context, compare, parity, secrets, status, workspace};
+use crate::compare::Area;
 use crate::error::Result;
 use crate::secrets::Sensitive;
 
@@ -48,4 +51,26 @@ pub async fn secret_set(
 pub async fn secret_delete(ctx: &Context, env: &str, name: &str) -> Result<()> {
     let ws = workspace::current(ctx).await?;
     secrets::delete(ctx, &ws, env, name).await.map(|_| ())
+}
+
+pub async fn compare_area(ctx: &Context, from: &str, to: &str, area: Area) -> Result<AreaReport> {
+    let ws = workspace::current(ctx).await?;
+    let (f, t) = (ws.environment(from)?, ws.environment(to)?);
+    Ok(compare::compare_area(ctx, &ws, f, t, area).await)
+}
+
+pub async fn integration_parity(ctx: &Context) -> Result<ParityGrid> {
+    let ws = workspace::current(ctx).await?;
+    Ok(parity::integration_parity(ctx, &ws).await)
+}
+
+pub async fn finding_values(
+    ctx: &Context,
+    from: &str,
+    to: &str,
+    area: Area,
+    key: &str,
+) -> Result<ValuePair> {
+    let ws = workspace::current(ctx).await?;
+    parity::finding_values(ctx, &ws, from, to, area, key).await
 }

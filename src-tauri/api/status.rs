@@ -28,6 +28,7 @@ pub async fn environment_status(ctx: &Context, ws: &Workspace, env: &Environment
         server_version: None,
         integrations: None,
         workflows: None,
+        migrations: None,
         error: None,
         error_code: None,
     };
@@ -73,6 +74,15 @@ pub async fn environment_status(ctx: &Context, ws: &Workspace, env: &Environment
             Ok(n) => s.workflows = Some(n),
             Err(e) => fail(&mut s, e),
         }
+    }
+    match crate::snapshot::migrations(&mut conn).await {
+        Ok(m) => {
+            s.migrations = m.map(|m| super::views::MigrationHealth {
+                table: m.table,
+                applied: m.applied.len() as u32,
+            })
+        }
+        Err(e) => fail(&mut s, e),
     }
     conn.close().await;
     s

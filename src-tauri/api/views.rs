@@ -61,8 +61,17 @@ pub struct EnvStatus {
     pub integrations: Option<u64>,
     #[ts(type = "number | null")]
     pub workflows: Option<u64>,
+    /// The migration table found and how many migrations it lists as applied.
+    pub migrations: Option<MigrationHealth>,
     pub error: Option<String>,
     pub error_code: Option<ErrorCode>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "MigrationHealth.ts")]
+pub struct MigrationHealth {
+    pub table: String,
+    pub applied: u32,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -139,6 +148,22 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<WorkflowRow>(&cfg),
         one::<EnvDetail>(&cfg),
         one::<SecretEntry>(&cfg),
+        one::<MigrationHealth>(&cfg),
+        one::<crate::compare::Area>(&cfg),
+        one::<crate::compare::Severity>(&cfg),
+        one::<crate::compare::Finding>(&cfg),
+        one::<crate::api::compare::AreaReport>(&cfg),
+        one::<crate::api::compare::AreaError>(&cfg),
+        one::<crate::api::compare::CheckReport>(&cfg),
+        one::<crate::api::compare::Summary>(&cfg),
+        one::<crate::api::parity::ParityState>(&cfg),
+        one::<crate::api::parity::ParityCell>(&cfg),
+        one::<crate::api::parity::ParityRow>(&cfg),
+        one::<crate::api::parity::ParityGrid>(&cfg),
+        one::<crate::api::parity::EnvError>(&cfg),
+        one::<crate::api::parity::ValuePair>(&cfg),
+        one::<crate::tablediff::TableDiff>(&cfg),
+        one::<crate::tablediff::DiffRow>(&cfg),
     ];
     for (name, text) in files {
         let path = dir.join(&name);

@@ -34,6 +34,9 @@ pub fn run(data_dir: Option<PathBuf>) -> ExitCode {
             crate::commands::secrets_list,
             crate::commands::secret_set,
             crate::commands::secret_delete,
+            crate::commands::compare_area,
+            crate::commands::integration_parity,
+            crate::commands::finding_values,
         ])
         .run(tauri::generate_context!());
     match result {

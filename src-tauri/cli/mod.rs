@@ -2,6 +2,7 @@
 //! Exit codes: 0 all well, 1 could not run or an environment failed, 2 usage error.
 
 mod output;
+mod progress;
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -45,6 +46,47 @@ pub enum Command {
     /// Credentials in the OS keychain (values are never printed).
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// Compare two environments in every area; exit 0 clean, 2 drift, 3 critical, 1 could not run.
+    Check {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Only these areas (repeatable): integrations, workflows, schema, migrations,
+        /// reference_data, config, isolation.
+        #[arg(long = "area", value_name = "AREA")]
+        areas: Vec<String>,
+        /// Print JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Row-level diff of one table in two databases (URLs, or --from/--to environments).
+    TableDiff {
+        /// Database A (or use --from).
+        url_a: Option<String>,
+        /// Database B (or use --to).
+        url_b: Option<String>,
+        #[arg(long)]
+        table: String,
+        /// Key column(s), comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        key: Vec<String>,
+        /// Compared columns, comma-separated (default: every column both sides have).
+        #[arg(long, value_delimiter = ',')]
+        columns: Option<Vec<String>>,
+        /// Environment to use as A.
+        #[arg(long, conflicts_with = "url_a")]
+        from: Option<String>,
+        /// Environment to use as B.
+        #[arg(long, conflicts_with = "url_b")]
+        to: Option<String>,
+        /// How many differing rows to list (counts are always exact).
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        /// Print JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// The demo workspace.
     #[command(subcommand)]
     Demo(DemoCommand),
@@ -157,6 +199,97 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
                 eprintln!("deleted {name} for {env} from the OS keychain");
             } else {
                 eprintln!("{name} for {env} was not set; nothing to delete");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            from,
+            to,
+            areas,
+            json,
+        } => {
+            let ws = api::workspace::resolve(ctx, explicit).await?;
+            let areas = areas
+                .iter()
+                .map(|a| {
+                    crate::compare::Area::parse(a).ok_or_else(|| {
+                        Error::invalid_input(format!(
+                            "unknown area {a:?}: use integrations, workflows, schema, migrations, reference_data, config or isolation"
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let cancel = crate::progress::Cancel::new();
+            progress::cancel_on_ctrl_c(&cancel);
+            let bar = progress::Bar::new();
+            let report = api::compare::check(ctx, &ws, from, to, &areas, &bar, &cancel).await?;
+            if *json {
+                output::print_json(&report)?;
+            } else {
+                output::print_check(&report);
+            }
+            for e in &report.errors {
+                eprintln!(
+                    "{}",
+                    output::error_line(&Error::new(
+                        e.error.code,
+                        format!("{}: {}", e.area, e.error.message)
+                    ))
+                );
+            }
+            Ok(ExitCode::from(report.exit_code()))
+        }
+        Command::TableDiff {
+            url_a,
+            url_b,
+            table,
+            key,
+            columns,
+            from,
+            to,
+            limit,
+            json,
+        } => {
+            let cancel = crate::progress::Cancel::new();
+            progress::cancel_on_ctrl_c(&cancel);
+            let mut sides = Vec::new();
+            for (url, env, which) in [(url_a, from, "A (or --from)"), (url_b, to, "B (or --to)")] {
+                let conn = match (url, env) {
+                    (Some(u), _) => {
+                        let base = std::env::current_dir().unwrap_or_default();
+                        crate::connectors::Connection::open(&Sensitive::new(u.clone()), &base, true)
+                            .await?
+                    }
+                    (None, Some(e)) => {
+                        let ws = api::workspace::resolve(ctx, explicit).await?;
+                        let env = ws.environment(e)?;
+                        ctx.connect(&ws, env).await?
+                    }
+                    (None, None) => {
+                        return Err(Error::invalid_input(format!(
+                            "give database {which}: a URL or an environment"
+                        )));
+                    }
+                };
+                sides.push(conn);
+            }
+            let (mut b, mut a) = (
+                sides.pop().unwrap_or_else(|| unreachable!()),
+                sides.pop().unwrap_or_else(|| unreachable!()),
+            );
+            let spec = crate::tablediff::Spec {
+                table: table.clone(),
+                key: key.clone(),
+                columns: columns.clone(),
+                ignore: Vec::new(),
+                row_cap: *limit,
+            };
+            let bar = progress::Bar::new();
+            let d = crate::tablediff::diff(&mut a, &mut b, &spec, &bar, &cancel).await?;
+            if *json {
+                output::print_json(&d)?;
+            } else {
+                output::print_table_diff(&d);
             }
             Ok(ExitCode::SUCCESS)
         }

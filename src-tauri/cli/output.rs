@@ -119,3 +119,116 @@ pub fn print_secrets(list: &[SecretEntry]) {
         );
     }
 }
+
+fn severity_word(s: crate::compare::Severity) -> String {
+    use crate::compare::Severity::*;
+    let w = format!("{:<8}", s.as_str());
+    match s {
+        Critical => w.if_supports_color(Stream::Stdout, |t| t.red()).to_string(),
+        Warning => w
+            .if_supports_color(Stream::Stdout, |t| t.yellow())
+            .to_string(),
+        Info => w
+            .if_supports_color(Stream::Stdout, |t| t.dimmed())
+            .to_string(),
+    }
+}
+
+pub fn print_check(r: &crate::api::compare::CheckReport) {
+    use crate::compare::Area;
+    println!("{} → {}", r.from, r.to);
+    for area in Area::ALL {
+        let fs: Vec<_> = r.findings.iter().filter(|f| f.area == area).collect();
+        let err = r.errors.iter().find(|e| e.area == area);
+        if fs.is_empty() && err.is_none() {
+            continue;
+        }
+        println!();
+        println!(
+            "{}",
+            area.as_str()
+                .if_supports_color(Stream::Stdout, |t| t.bold())
+        );
+        if let Some(e) = err {
+            println!(
+                "  {}: {}",
+                format!("error[{}]", e.error.code).if_supports_color(Stream::Stdout, |t| t.red()),
+                e.error.message
+            );
+        }
+        let wk = fs.iter().map(|f| f.kind.len()).max().unwrap_or(0);
+        let wkey = fs
+            .iter()
+            .map(|f| f.key.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(40);
+        for f in fs {
+            println!(
+                "  {} {} {} {}",
+                severity_word(f.severity),
+                pad(&f.kind, wk),
+                pad(&f.key, wkey),
+                f.detail
+            );
+        }
+    }
+    println!();
+    let s = &r.summary;
+    let line = format!(
+        "{} finding(s): {} critical, {} warning, {} info{}",
+        r.findings.len(),
+        s.critical,
+        s.warning,
+        s.info,
+        if r.errors.is_empty() {
+            String::new()
+        } else {
+            format!("; {} area(s) could not be checked", r.errors.len())
+        }
+    );
+    let mark = match r.exit_code() {
+        0 => "✓"
+            .if_supports_color(Stream::Stdout, |t| t.green())
+            .to_string(),
+        _ => "✗"
+            .if_supports_color(Stream::Stdout, |t| t.red())
+            .to_string(),
+    };
+    println!("{mark} {line}");
+}
+
+pub fn print_table_diff(d: &crate::tablediff::TableDiff) {
+    println!(
+        "{}: {} only in A, {} only in B, {} changed ({} vs {} rows; key {}; hashed in the {})",
+        d.table,
+        d.only_in_a,
+        d.only_in_b,
+        d.changed,
+        d.rows_a,
+        d.rows_b,
+        d.key.join(","),
+        d.hashing
+    );
+    for r in &d.rows {
+        let key = r
+            .key
+            .iter()
+            .map(|k| k.clone().unwrap_or_else(|| "NULL".into()))
+            .collect::<Vec<_>>()
+            .join("/");
+        if r.columns.is_empty() {
+            println!("  {:<10} {key}", r.kind);
+        } else {
+            println!("  {:<10} {key}  ({})", r.kind, r.columns.join(", "));
+        }
+    }
+    let total = d.only_in_a + d.only_in_b + d.changed;
+    if total as usize > d.rows.len() {
+        println!(
+            "  … {} more (at most {} rows are listed; --limit changes it)",
+            total as usize - d.rows.len(),
+            d.rows_cap
+        );
+    }
+}

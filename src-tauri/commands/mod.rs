@@ -3,8 +3,11 @@
 
 use tauri::State;
 
+use crate::api::compare::AreaReport;
+use crate::api::parity::{ParityGrid, ValuePair};
 use crate::api::views::{EnvDetail, EnvStatus, SecretEntry, WorkspaceView};
 use crate::api::{Context, session};
+use crate::compare::Area;
 use crate::error::Error;
 use crate::secrets::Sensitive;
 
@@ -51,4 +54,30 @@ pub async fn secret_delete(
     name: String,
 ) -> Result<(), Error> {
     session::secret_delete(&ctx, &env, &name).await
+}
+
+#[tauri::command]
+pub async fn compare_area(
+    ctx: State<'_, Context>,
+    from: String,
+    to: String,
+    area: Area,
+) -> Result<AreaReport, Error> {
+    session::compare_area(&ctx, &from, &to, area).await
+}
+
+#[tauri::command]
+pub async fn integration_parity(ctx: State<'_, Context>) -> Result<ParityGrid, Error> {
+    session::integration_parity(&ctx).await
+}
+
+#[tauri::command]
+pub async fn finding_values(
+    ctx: State<'_, Context>,
+    from: String,
+    to: String,
+    area: Area,
+    key: String,
+) -> Result<ValuePair, Error> {
+    session::finding_values(&ctx, &from, &to, area, &key).await
 }

@@ -4,8 +4,10 @@
 //! Every failure has a code and a sentence; URLs in messages have their password masked.
 
 mod errors;
+mod stream;
 mod urls;
 
+pub use stream::{Cell, CellKind};
 pub use urls::{mask_url, sqlite_path, url_has_password};
 
 use std::path::Path;

@@ -1,8 +1,13 @@
 //! Reading what an environment holds for the dashboard: integrations and workflows, through
 //! the workspace mapping. Secret columns are never selected.
 
+mod records;
 mod time;
 
+pub use records::{
+    Column, EnvFile, Migrations, Schema, Table, WorkflowRecord, env_file, identity, is_own_table,
+    migrations, schema, workflow_records,
+};
 pub use time::{normalise, parse_timestamp};
 
 use chrono::{DateTime, Utc};
@@ -147,7 +152,7 @@ pub async fn workflows(conn: &mut Connection, map: &WorkflowsMap) -> Result<Vec<
 }
 
 /// Postgres prints booleans as `true`/`false`, SQLite stores `1`/`0`.
-fn truthy(v: &str) -> bool {
+pub(crate) fn truthy(v: &str) -> bool {
     matches!(
         v.trim().to_ascii_lowercase().as_str(),
         "true" | "t" | "1" | "yes" | "y" | "on" | "active"

@@ -21,6 +21,8 @@ struct RawWorkspace {
     workflows: Option<WorkflowsMap>,
     #[serde(default)]
     reference_data: Vec<ReferenceTable>,
+    /// Postgres schemas the schema comparison reads (default `["public"]`).
+    schemas: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -186,6 +188,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         integrations,
         workflows,
         reference_data: raw.reference_data,
+        schemas: raw.schemas.unwrap_or_else(|| vec!["public".to_string()]),
         warnings,
     })
 }

@@ -138,6 +138,8 @@ pub struct Workspace {
     pub integrations: IntegrationsMap,
     pub workflows: WorkflowsMap,
     pub reference_data: Vec<ReferenceTable>,
+    /// Postgres schemas whose tables the schema comparison reads.
+    pub schemas: Vec<String>,
     /// Non-fatal findings about the file itself (a password in a URL, …). Never hold secrets.
     pub warnings: Vec<String>,
 }

@@ -1,0 +1,363 @@
+//! Full records for comparison: workflows with every compared column, schema, migrations,
+//! the server's identity, env files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::connectors::{Connection, Engine, quote_ident};
+use crate::error::{Error, ErrorCode, Result};
+use crate::secrets::Sensitive;
+use crate::workspace::WorkflowsMap;
+
+/// One workflow by its natural key: compared columns as text, the definition as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowRecord {
+    pub key: String,
+    pub active: Option<bool>,
+    /// Every column but the key, the definition, the active flag and the ignored ones.
+    pub columns: BTreeMap<String, Option<String>>,
+    pub definition: Option<serde_json::Value>,
+}
+
+pub async fn workflow_records(
+    conn: &mut Connection,
+    map: &WorkflowsMap,
+) -> Result<Vec<WorkflowRecord>> {
+    conn.require_table(&map.table, "[workflows] table").await?;
+    let all = conn.columns(&map.table).await?;
+    for k in &map.key {
+        if !all.iter().any(|c| c == k) {
+            return Err(Error::new(
+                ErrorCode::TableMissing,
+                format!(
+                    "column {k:?} of [workflows] key does not exist in table {:?} of {}: fix key in envdeck.toml",
+                    map.table,
+                    conn.display_url()
+                ),
+            ));
+        }
+    }
+    let skip = |c: &String| {
+        map.key.contains(c)
+            || map.ignore.contains(c)
+            || map.definition.as_ref() == Some(c)
+            || map.active.as_ref() == Some(c)
+    };
+    let compared: Vec<String> = all.iter().filter(|c| !skip(c)).cloned().collect();
+    let mut select: Vec<String> = map.key.iter().map(|k| text(k)).collect();
+    select.push(
+        map.active
+            .as_deref()
+            .map(text)
+            .unwrap_or_else(|| "NULL".into()),
+    );
+    select.push(
+        map.definition
+            .as_deref()
+            .map(text)
+            .unwrap_or_else(|| "NULL".into()),
+    );
+    select.extend(compared.iter().map(|c| text(c)));
+    let sql = format!(
+        "SELECT {} FROM {}",
+        select.join(", "),
+        quote_ident(&map.table)
+    );
+    let nk = map.key.len();
+    let mut out: Vec<WorkflowRecord> = conn
+        .fetch_text(&sql)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let key = r[..nk]
+                .iter()
+                .map(|v| v.clone().unwrap_or_else(|| "∅".into()))
+                .collect::<Vec<_>>()
+                .join("/");
+            let active = r[nk].as_deref().map(super::truthy);
+            let definition = r[nk + 1].as_deref().map(|s| {
+                serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.to_string()))
+            });
+            let columns = compared
+                .iter()
+                .cloned()
+                .zip(r[nk + 2..].iter().cloned())
+                .collect();
+            WorkflowRecord {
+                key,
+                active,
+                columns,
+                definition,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(out)
+}
+
+fn text(c: &str) -> String {
+    format!("CAST({} AS TEXT)", quote_ident(c))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub data_type: String,
+    pub nullable: bool,
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    pub columns: BTreeMap<String, Column>,
+    /// Index name → definition (engine-specific text).
+    pub indexes: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema {
+    pub engine: Engine,
+    /// `table` for SQLite and the default schema, `schema.table` otherwise.
+    pub tables: BTreeMap<String, Table>,
+}
+
+/// Tables envdeck itself may keep in an environment database: never compared.
+pub fn is_own_table(name: &str) -> bool {
+    name.starts_with("_envdeck")
+}
+
+pub async fn schema(conn: &mut Connection, schemas: &[String]) -> Result<Schema> {
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    match conn.engine() {
+        Engine::Postgres => {
+            let list = schemas
+                .iter()
+                .map(|s| format!("'{}'", s.replace('\'', "''")))
+                .collect::<Vec<_>>()
+                .join(",");
+            let name = |schema: &str, table: &str| {
+                if schema == "public" {
+                    table.to_string()
+                } else {
+                    format!("{schema}.{table}")
+                }
+            };
+            let cols = conn
+                .fetch_text(&format!(
+                    "SELECT c.table_schema::text, c.table_name::text, c.column_name::text,
+                            format_type(a.atttypid, a.atttypmod), c.is_nullable::text, c.column_default::text
+                     FROM information_schema.columns c
+                     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+                     JOIN pg_attribute a ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass
+                                        AND a.attname = c.column_name
+                     WHERE c.table_schema IN ({list}) AND t.table_type = 'BASE TABLE'
+                     ORDER BY 1, 2, c.ordinal_position"
+                ))
+                .await?;
+            for r in cols {
+                let (s, t, c) = (val(&r[0]), val(&r[1]), val(&r[2]));
+                let table = tables.entry(name(&s, &t)).or_default();
+                table.columns.insert(
+                    c,
+                    Column {
+                        data_type: val(&r[3]),
+                        nullable: r[4].as_deref() == Some("YES"),
+                        default: r[5].clone(),
+                    },
+                );
+            }
+            let idx = conn
+                .fetch_text(&format!(
+                    "SELECT schemaname::text, tablename::text, indexname::text, indexdef::text FROM pg_indexes WHERE schemaname IN ({list})"
+                ))
+                .await?;
+            for r in idx {
+                let key = name(&val(&r[0]), &val(&r[1]));
+                if let Some(t) = tables.get_mut(&key) {
+                    t.indexes.insert(val(&r[2]), val(&r[3]));
+                }
+            }
+        }
+        Engine::Sqlite => {
+            let cols = conn
+                .fetch_text(
+                    "SELECT m.name, p.name, p.type, CAST(p.\"notnull\" AS TEXT), p.dflt_value, CAST(p.pk AS TEXT)
+                     FROM sqlite_master m, pragma_table_info(m.name) p
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+                     ORDER BY m.name, p.cid",
+                )
+                .await?;
+            for r in cols {
+                let table = tables.entry(val(&r[0])).or_default();
+                table.columns.insert(
+                    val(&r[1]),
+                    Column {
+                        data_type: val(&r[2]).to_ascii_lowercase(),
+                        // SQLite's INTEGER PRIMARY KEY is NOT NULL even when not declared so.
+                        nullable: r[3].as_deref() != Some("1") && r[5].as_deref() == Some("0"),
+                        default: r[4].clone(),
+                    },
+                );
+            }
+            let idx = conn
+                .fetch_text(
+                    "SELECT tbl_name, name, coalesce(sql, 'auto: ' || name) FROM sqlite_master WHERE type = 'index'",
+                )
+                .await?;
+            for r in idx {
+                if let Some(t) = tables.get_mut(&val(&r[0])) {
+                    t.indexes.insert(val(&r[1]), val(&r[2]));
+                }
+            }
+        }
+    }
+    tables.retain(|k, _| !is_own_table(k));
+    Ok(Schema {
+        engine: conn.engine(),
+        tables,
+    })
+}
+
+fn val(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// The applied migrations, from whichever migration table exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrations {
+    pub table: String,
+    pub applied: Vec<String>,
+}
+
+/// Known migration tables, in the order they are looked for, with the query that lists
+/// applied migrations by name.
+const MIGRATION_TABLES: &[(&str, &str)] = &[
+    (
+        "_prisma_migrations",
+        "SELECT CAST(migration_name AS TEXT) FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY 1",
+    ),
+    (
+        "supabase_migrations.schema_migrations",
+        "SELECT CAST(version AS TEXT) FROM supabase_migrations.schema_migrations ORDER BY 1",
+    ),
+    (
+        "_sqlx_migrations",
+        "SELECT CAST(version AS TEXT) || '_' || CAST(description AS TEXT) FROM _sqlx_migrations WHERE success ORDER BY version",
+    ),
+    (
+        "schema_migrations",
+        "SELECT CAST(version AS TEXT) FROM schema_migrations ORDER BY 1",
+    ),
+    (
+        "knex_migrations",
+        "SELECT CAST(name AS TEXT) FROM knex_migrations ORDER BY 1",
+    ),
+    (
+        "django_migrations",
+        "SELECT CAST(app AS TEXT) || '.' || CAST(name AS TEXT) FROM django_migrations ORDER BY 1",
+    ),
+];
+
+pub async fn migrations(conn: &mut Connection) -> Result<Option<Migrations>> {
+    for (table, sql) in MIGRATION_TABLES {
+        if table.contains('.') && conn.engine() == Engine::Sqlite {
+            continue;
+        }
+        if conn.table_exists(table).await? {
+            let applied = conn
+                .fetch_text(sql)
+                .await?
+                .into_iter()
+                .filter_map(|r| r.into_iter().next().flatten())
+                .collect();
+            return Ok(Some(Migrations {
+                table: table.to_string(),
+                applied,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// What identifies the database a connection reached, however its URL was written:
+/// Postgres' system identifier (or server address) plus database name; SQLite's canonical
+/// path.
+pub async fn identity(conn: &mut Connection, sqlite_file: Option<&Path>) -> Result<String> {
+    match conn.engine() {
+        Engine::Sqlite => {
+            let p = sqlite_file.ok_or_else(|| Error::internal("SQLite identity without a file"))?;
+            let canon: PathBuf =
+                std::fs::canonicalize(p).map_err(|e| Error::io("resolve", p, &e))?;
+            Ok(format!("sqlite:{}", canon.display()))
+        }
+        Engine::Postgres => {
+            let sys = conn
+                .fetch_text("SELECT CAST(system_identifier AS TEXT) FROM pg_control_system()")
+                .await;
+            let db = conn
+                .fetch_text("SELECT CAST(current_database() AS TEXT)")
+                .await?
+                .first()
+                .and_then(|r| r[0].clone())
+                .unwrap_or_default();
+            let server = match sys {
+                Ok(rows) => rows.first().and_then(|r| r[0].clone()).unwrap_or_default(),
+                // Without pg_control_system() (restricted on some hosts), the server's own
+                // address and port still tell two URLs for one server apart from two servers.
+                Err(_) => conn
+                    .fetch_text("SELECT coalesce(host(inet_server_addr()), 'local') || ':' || CAST(inet_server_port() AS TEXT)")
+                    .await?
+                    .first()
+                    .and_then(|r| r[0].clone())
+                    .unwrap_or_default(),
+            };
+            Ok(format!("postgres:{server}/{db}"))
+        }
+    }
+}
+
+/// An env file's variables. Values are secrets until proven otherwise.
+#[derive(Debug, Default)]
+pub struct EnvFile {
+    pub path: PathBuf,
+    pub vars: BTreeMap<String, Sensitive<String>>,
+}
+
+pub fn env_file(path: &Path) -> Result<EnvFile> {
+    let iter = dotenvy::from_path_iter(path).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!(
+                "could not read env file {}: {}",
+                path.display(),
+                env_error(&e)
+            ),
+        )
+    })?;
+    let mut vars = BTreeMap::new();
+    for item in iter {
+        let (k, v) = item.map_err(|e| {
+            Error::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "env file {} has a line envdeck cannot read ({}): fix that line",
+                    path.display(),
+                    env_error(&e)
+                ),
+            )
+        })?;
+        vars.insert(k, Sensitive::new(v));
+    }
+    Ok(EnvFile {
+        path: path.to_path_buf(),
+        vars,
+    })
+}
+
+/// dotenvy's errors can quote the offending line, which may hold a value: keep only where.
+fn env_error(e: &dotenvy::Error) -> String {
+    match e {
+        dotenvy::Error::LineParse(_, idx) => format!("parse error at character {idx}"),
+        dotenvy::Error::Io(io) => io.to_string(),
+        _ => "unreadable".to_string(),
+    }
+}
