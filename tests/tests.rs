@@ -16,3 +16,7 @@ mod sqlite;
 mod postgres;
 // The OS keychain through the real Secret Service; planted secrets never leak.
 mod keychain;
+// Comparing environments and `envdeck check`: every kind, noise, exit codes, no secrets.
+mod compare;
+// The streaming table diff: keys of every shape, missing tables, large tables, SQLite.
+mod tablediff;
