@@ -92,12 +92,12 @@ pub async fn integration_parity(ctx: &Context, ws: &Workspace) -> ParityGrid {
     let rows = providers
         .keys()
         .map(|p| {
-            let states: Vec<(String, Option<&'static str>, u32)> = per_env
+            let states: Vec<(String, Option<&'static str>, Vec<&IntegrationRow>)> = per_env
                 .iter()
                 .map(|(env, rows)| {
                     let mine: Vec<&IntegrationRow> =
                         rows.iter().filter(|r| &r.provider == p).collect();
-                    (env.clone(), compare::parity_state(&mine), mine.len() as u32)
+                    (env.clone(), compare::parity_state(&mine), mine)
                 })
                 .collect();
             let healthy_somewhere = states
@@ -105,7 +105,7 @@ pub async fn integration_parity(ctx: &Context, ws: &Workspace) -> ParityGrid {
                 .any(|(_, s, _)| matches!(s, Some("healthy" | "expiring")));
             let cells = states
                 .into_iter()
-                .map(|(env, s, n)| {
+                .map(|(env, s, mine)| {
                     let state = match s {
                         None => ParityState::Missing,
                         Some("healthy") => ParityState::Healthy,
@@ -118,17 +118,26 @@ pub async fn integration_parity(ctx: &Context, ws: &Workspace) -> ParityGrid {
                             state,
                             ParityState::Missing | ParityState::Expired | ParityState::Broken
                         );
+                    let soonest = mine.iter().filter_map(|r| r.expires_in_seconds).min();
                     let detail = match state {
-                        ParityState::Missing => Some(format!("not connected in {env}")),
-                        ParityState::Expired => Some("token expired".to_string()),
-                        ParityState::Broken => Some("status not healthy".to_string()),
-                        ParityState::Expiring => Some("expires within 7 days".to_string()),
+                        ParityState::Missing => Some("never connected here".to_string()),
+                        ParityState::Expired => {
+                            soonest.map(|s| format!("expired {} ago", human_duration(-s)))
+                        }
+                        ParityState::Broken => mine
+                            .iter()
+                            .find(|r| !r.healthy)
+                            .and_then(|r| r.status.clone())
+                            .map(|s| format!("status {s}")),
+                        ParityState::Expiring => {
+                            soonest.map(|s| format!("expires in {}", human_duration(s)))
+                        }
                         ParityState::Healthy => None,
                     };
                     ParityCell {
                         env,
                         state,
-                        accounts: n,
+                        accounts: mine.len() as u32,
                         needs_reconnect,
                         detail,
                     }
@@ -145,6 +154,19 @@ pub async fn integration_parity(ctx: &Context, ws: &Workspace) -> ParityGrid {
         rows,
         errors,
     }
+}
+
+/// "3 days", "5 hours", "12 minutes".
+fn human_duration(secs: i64) -> String {
+    let s = secs.max(0);
+    let (n, unit) = if s >= 86400 {
+        (s / 86400, "day")
+    } else if s >= 3600 {
+        (s / 3600, "hour")
+    } else {
+        ((s / 60).max(1), "minute")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

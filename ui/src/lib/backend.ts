@@ -2,9 +2,13 @@
 //! Outside Tauri (plain `npm run dev` in a browser) it answers from an in-memory fake.
 import { invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
+import type { Area } from "./bindings/Area";
+import type { AreaReport } from "./bindings/AreaReport";
 import type { EnvDetail } from "./bindings/EnvDetail";
 import type { EnvStatus } from "./bindings/EnvStatus";
+import type { ParityGrid } from "./bindings/ParityGrid";
 import type { SecretEntry } from "./bindings/SecretEntry";
+import type { ValuePair } from "./bindings/ValuePair";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
 import { toAppError } from "./errors";
 
@@ -29,6 +33,13 @@ export const secretsList = () => call<SecretEntry[]>("secrets_list");
 export const secretSet = (env: string, name: string, value: string) =>
   call<null>("secret_set", { env, name, value });
 export const secretDelete = (env: string, name: string) => call<null>("secret_delete", { env, name });
+/** One area of a comparison; each area is its own call so a slow or failing one holds up nothing. */
+export const compareArea = (from: string, to: string, area: Area) =>
+  call<AreaReport>("compare_area", { from, to, area });
+export const integrationParity = () => call<ParityGrid>("integration_parity");
+/** The two sides of a `workflows` / `reference_data` finding, as JSON text (`null` when absent). */
+export const findingValues = (from: string, to: string, area: Area, key: string) =>
+  call<ValuePair>("finding_values", { from, to, area, key });
 
 /** Asks the user for an envdeck.toml; `null` when they cancel. */
 export async function pickWorkspaceFile(): Promise<string | null> {

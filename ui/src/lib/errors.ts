@@ -15,6 +15,7 @@ const CODES: readonly ErrorCode[] = [
   "read_only",
   "invalid_input",
   "io",
+  "cancelled",
   "internal",
 ];
 
@@ -63,7 +64,10 @@ export function errorTitle(code: ErrorCode): string {
       return "Invalid input";
     case "io":
       return "File error";
+    case "cancelled":
+      return "Cancelled";
     case "internal":
+    default:
       return "Something went wrong";
   }
 }

@@ -1,17 +1,32 @@
 //! An in-browser stand-in for the Rust commands, used only when the page runs outside Tauri
 //! (`npm run dev` / `vite preview`). It exercises the slow, failing and expired paths on purpose.
 import type { AppError } from "./bindings/AppError";
+import type { Area } from "./bindings/Area";
+import type { AreaReport } from "./bindings/AreaReport";
 import type { EnvDetail } from "./bindings/EnvDetail";
 import type { EnvStatus } from "./bindings/EnvStatus";
 import type { EnvSummary } from "./bindings/EnvSummary";
+import type { Finding } from "./bindings/Finding";
 import type { IntegrationRow } from "./bindings/IntegrationRow";
+import type { ParityCell } from "./bindings/ParityCell";
+import type { ParityGrid } from "./bindings/ParityGrid";
 import type { SecretEntry } from "./bindings/SecretEntry";
+import type { Severity } from "./bindings/Severity";
+import type { ValuePair } from "./bindings/ValuePair";
 import type { WorkflowRow } from "./bindings/WorkflowRow";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
+import {
+  DEFINITIONS,
+  DEV_INTEGRATIONS,
+  DEV_WORKFLOWS,
+  PROD_INTEGRATIONS,
+  PROD_WORKFLOWS,
+  REFERENCE_ROWS,
+  type DemoIntegration,
+  type DemoWorkflow,
+} from "./fake-demo-data";
 
-const MIN = 60;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
+const DAY = 24 * 60 * 60;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const jitter = (base: number) => sleep(base + Math.random() * base);
@@ -34,7 +49,7 @@ const ENVIRONMENTS: EnvSummary[] = [
     name: "staging",
     kind: "staging",
     protected: false,
-    app_url: "https://staging.acme-shop.app",
+    app_url: "https://staging.acme.test",
     database: { type: "env", var: "STAGING_DATABASE_URL", is_set: true },
     env_file: ".env.staging",
   },
@@ -42,7 +57,7 @@ const ENVIRONMENTS: EnvSummary[] = [
     name: "prod",
     kind: "production",
     protected: true,
-    app_url: "https://acme-shop.app",
+    app_url: "https://app.acme.test",
     database: { type: "secret", name: "DATABASE_URL" },
     env_file: ".env.production",
   },
@@ -50,7 +65,7 @@ const ENVIRONMENTS: EnvSummary[] = [
 
 let workspace: WorkspaceView = {
   path: "/home/me/.local/share/envdeck/demo/envdeck.toml",
-  name: "acme-shop",
+  name: "acme",
   is_demo: true,
   warnings: [
     "envdeck.toml:7: the database URL of `dev` contains a password. Move it to the keychain with `envdeck secret set dev DATABASE_URL` and reference it as `database = { secret = \"DATABASE_URL\" }`.",
@@ -68,13 +83,8 @@ function iso(offsetSeconds: number): string {
   return new Date(Date.now() + offsetSeconds * 1000).toISOString();
 }
 
-function integration(
-  provider: string,
-  account: string | null,
-  status: string,
-  expiresIn: number | null,
-  updatedAgo: number,
-): IntegrationRow {
+// The demo workspace's own rows (src-tauri/demo), so the dashboards and the compare agree.
+function integration([provider, account, status, expiresIn, updatedAt]: DemoIntegration): IntegrationRow {
   return {
     provider,
     account,
@@ -82,77 +92,27 @@ function integration(
     healthy: status === "connected" && (expiresIn === null || expiresIn > 0),
     expires_at: expiresIn === null ? null : iso(expiresIn),
     expires_in_seconds: expiresIn,
-    updated_at: iso(-updatedAgo),
+    updated_at: updatedAt,
   };
 }
 
-function workflow(
-  key: string,
-  name: string,
-  active: boolean,
-  runs: number,
-  failures: number,
-  lastRunAgo: number | null,
-  lastStatus: string | null,
-  updatedAgo: number,
-): WorkflowRow {
+function workflow([name, active, runs, failures, lastRunAgo, lastStatus, updatedAt]: DemoWorkflow): WorkflowRow {
   return {
-    key,
+    key: name,
     name,
     active,
     runs,
     failures,
     last_run_at: lastRunAgo === null ? null : iso(-lastRunAgo),
     last_run_status: lastStatus,
-    updated_at: iso(-updatedAgo),
+    updated_at: updatedAt,
   };
 }
 
-function integrationsOf(env: string): IntegrationRow[] {
-  if (env === "dev") {
-    return [
-      integration("google", "dev@acme-shop.app", "connected", 50 * MIN, 10 * MIN),
-      integration("github", "acme-shop-bot", "connected", null, 12 * DAY),
-      integration("slack", "acme-dev.slack.com", "connected", 20 * DAY, 3 * DAY),
-      integration("twitter", "@acmeshop_dev", "connected", 90 * MIN, 30 * MIN),
-      integration("stripe", "acct_test_51Hx", "connected", null, 40 * DAY),
-      integration("notion", "Acme Dev", "connected", null, 6 * DAY),
-      integration("linkedin", "dev@acme-shop.app", "connected", 40 * DAY, 20 * DAY),
-      integration("hubspot", "portal 4412", "connected", 5 * HOUR, 2 * HOUR),
-      integration("mailchimp", "acme-dev", "expired", -2 * DAY, 9 * DAY),
-      integration("discord", "Acme#dev", "connected", null, 15 * DAY),
-    ];
-  }
-  return [
-    integration("google", "ops@acme-shop.app", "connected", 45 * MIN, 15 * MIN),
-    integration("github", "acme-shop-bot", "connected", null, 30 * DAY),
-    integration("slack", "acme.slack.com", "expired", -2 * DAY, 32 * DAY),
-    integration("stripe", "acct_1Hx9", "connected", null, 90 * DAY),
-    integration("notion", "Acme", "connected", null, 14 * DAY),
-    integration("linkedin", "ops@acme-shop.app", "connected", 3 * DAY + HOUR, 57 * DAY),
-    integration("hubspot", "portal 9921", "error", null, 4 * HOUR),
-    integration("facebook", "Acme Shop page", "connected", 55 * DAY, 5 * DAY),
-    integration("mailchimp", "acme", "connected", null, 61 * DAY),
-    integration("discord", "Acme#0001", "revoked", null, 8 * DAY),
-  ];
-}
+const integrationsOf = (env: string): IntegrationRow[] =>
+  (env === "dev" ? DEV_INTEGRATIONS : PROD_INTEGRATIONS).map(integration);
 
-function workflowsOf(env: string): WorkflowRow[] {
-  if (env === "dev") {
-    return [
-      workflow("welcome-email", "Welcome email sequence", true, 1240, 12, 25 * MIN, "success", 2 * DAY),
-      workflow("lead-sync", "HubSpot lead sync", true, 380, 41, 3 * HOUR, "error", 1 * DAY),
-      workflow("daily-digest", "Daily digest", false, 0, 0, null, null, 9 * DAY),
-      workflow("tweet-scheduler", "Tweet scheduler", true, 56, 0, 2 * HOUR, "success", 4 * DAY),
-    ];
-  }
-  return [
-    workflow("welcome-email", "Welcome email sequence", true, 18420, 96, 4 * MIN, "success", 20 * DAY),
-    workflow("lead-sync", "HubSpot lead sync", true, 5120, 12, 40 * MIN, "success", 20 * DAY),
-    workflow("daily-digest", "Daily digest", true, 730, 0, 9 * HOUR, "success", 45 * DAY),
-    workflow("invoice-reminders", "Invoice reminders", true, 210, 35, 1 * DAY, "error", 3 * DAY),
-  ];
-}
+const workflowsOf = (env: string): WorkflowRow[] => (env === "dev" ? DEV_WORKFLOWS : PROD_WORKFLOWS).map(workflow);
 
 function findEnv(env: unknown): EnvSummary {
   const found = workspace.environments.find((e) => e.name === env);
@@ -175,6 +135,7 @@ async function status(env: unknown): Promise<EnvStatus> {
       server_version: null,
       integrations: null,
       workflows: null,
+      migrations: null,
       error: UNREACHABLE,
       error_code: "db_unreachable",
     };
@@ -187,6 +148,7 @@ async function status(env: unknown): Promise<EnvStatus> {
     server_version: e.name === "prod" ? "PostgreSQL 15.6" : "PostgreSQL 16.3",
     integrations: integrationsOf(e.name).length,
     workflows: workflowsOf(e.name).length,
+    migrations: { table: "_prisma_migrations", applied: e.name === "prod" ? 7 : 8 },
     error: null,
     error_code: null,
   };
@@ -210,6 +172,170 @@ async function detail(env: unknown): Promise<EnvDetail> {
 
 function validSecretName(name: unknown): name is string {
   return typeof name === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+}
+
+// ---- Compare: the demo's planted drift (src-tauri/demo/README.md), dev → prod. ----
+
+const f = (area: Area, kind: string, key: string, severity: Severity, detail: string): Finding => ({
+  area,
+  kind,
+  key,
+  severity,
+  detail,
+});
+
+/** What the Rust engine reports for the demo, worded the way it words it. */
+function drift(from: string, to: string): Finding[] {
+  if (from === "dev" && to === "prod") {
+    return [
+      f("integrations", "missing", "twitter/ana@acme.test", "warning", "twitter is connected in dev but has no connection in prod: connect it in prod (tokens are never copied between environments)"),
+      f("integrations", "expired", "slack/ana@acme.test", "warning", "slack's token in prod expired 6 day(s) ago (status expired): reconnect it in prod"),
+      f("integrations", "broken", "instagram/ben@acme.test", "warning", 'instagram in prod has status "needs_reauthorization": reconnect it in prod'),
+      f("workflows", "missing", "Post new blog articles to X", "warning", "exists in dev but not in prod"),
+      f("workflows", "changed", "Stripe failed payment follow-up", "warning", "definition: missing in prod nodes[Create HubSpot Task], connections.Notify #billing; changed nodes[Wait].parameters.amount"),
+      f("workflows", "inactive", "Instagram comment auto-reply", "warning", "active in dev but inactive in prod"),
+      f("schema", "missing_table", "api_keys", "warning", "table exists in dev but not in prod: a migration has not run there"),
+      f("schema", "missing_index", "api_keys.api_keys_key_prefix_key", "warning", "index exists in dev but not in prod"),
+      f("schema", "missing_index", "api_keys.api_keys_user_id_idx", "warning", "index exists in dev but not in prod"),
+      f("migrations", "pending", "20261112153000_add_api_keys", "warning", "applied in dev (_prisma_migrations) but not in prod: run your migrations against prod"),
+      f("reference_data", "missing", "roles/manager", "warning", "row exists in dev but not in prod"),
+      f("reference_data", "missing", "notification_templates/team_invitation", "warning", "row exists in dev but not in prod"),
+      f("reference_data", "changed", "notification_templates/welcome_email", "warning", "column(s) subject differ"),
+      f("config", "missing_key", "TWITTER_CLIENT_ID", "warning", "set in dev (.env.local) but not in prod (.env.production)"),
+      f("config", "missing_key", "TWITTER_CLIENT_SECRET", "warning", "set in dev (.env.local) but not in prod (.env.production)"),
+      f("config", "extra_key", "SENTRY_DSN", "info", "set in prod (.env.production) only"),
+      ...isolation(),
+    ];
+  }
+  return [
+    f("integrations", "extra", "twitter/ana@acme.test", "info", "twitter is connected in dev only"),
+    f("workflows", "extra", "Post new blog articles to X", "info", "exists in dev only"),
+    f("workflows", "changed", "Stripe failed payment follow-up", "warning", "definition: only in dev nodes[Create HubSpot Task], connections.Notify #billing; changed nodes[Wait].parameters.amount"),
+    f("workflows", "changed", "Instagram comment auto-reply", "warning", "inactive in prod but active in dev"),
+    f("schema", "extra_table", "api_keys", "info", "table exists in dev only"),
+    f("migrations", "unknown", "20261112153000_add_api_keys", "warning", "applied in dev but not in prod: prod is behind, or dev ran a migration that is not in the code"),
+    f("reference_data", "extra", "roles/manager", "info", "row exists in dev only"),
+    f("reference_data", "extra", "notification_templates/team_invitation", "info", "row exists in dev only"),
+    f("reference_data", "changed", "notification_templates/welcome_email", "warning", "column(s) subject differ"),
+    f("config", "extra_key", "TWITTER_CLIENT_ID", "info", "set in dev (.env.local) only"),
+    f("config", "extra_key", "TWITTER_CLIENT_SECRET", "info", "set in dev (.env.local) only"),
+    f("config", "missing_key", "SENTRY_DSN", "warning", "set in prod (.env.production) but not in dev (.env.local)"),
+    ...isolation(),
+  ];
+}
+
+/** The isolation checks look at the pair, so they read the same in both directions. */
+const isolation = (): Finding[] => [
+  f("isolation", "shared_backend", "CONVEX_DEPLOYMENT", "critical", "CONVEX_DEPLOYMENT has the same value in dev and prod: prod is talking to dev's backend"),
+  f("isolation", "shared_backend", "NEXT_PUBLIC_CONVEX_URL", "critical", "NEXT_PUBLIC_CONVEX_URL has the same value in dev and prod: prod is talking to dev's backend"),
+  f("isolation", "local_url_in_protected", "NEXTAUTH_URL", "critical", "NEXTAUTH_URL in prod points at a local address (localhost, 127.0.0.1, *.local or ngrok): links and callbacks from prod will break"),
+  f("isolation", "same_secret", "SLACK_CLIENT_SECRET", "critical", "SLACK_CLIENT_SECRET has the same value in dev and prod: give each environment its own secret"),
+];
+
+const AREA_DELAY: Record<Area, number> = {
+  integrations: 450,
+  workflows: 900,
+  schema: 650,
+  migrations: 300,
+  reference_data: 1100,
+  config: 200,
+  isolation: 1500,
+};
+
+const DB_AREAS: Area[] = ["integrations", "workflows", "schema", "migrations", "reference_data"];
+
+async function compareArea(from: unknown, to: unknown, area: unknown): Promise<AreaReport> {
+  const a = findEnv(from);
+  const b = findEnv(to);
+  if (typeof area !== "string" || !(area in AREA_DELAY))
+    throw fail("invalid_input", `There is no comparison area named \`${String(area)}\`.`);
+  const which = area as Area;
+  if (a.name === b.name) throw fail("invalid_input", "Pick two different environments to compare.");
+  const delay = AREA_DELAY[which] + Math.round(Math.random() * 150);
+  await sleep(delay);
+  const report = (findings: Finding[], error: AppError | null = null): AreaReport => ({
+    area: which,
+    from: a.name,
+    to: b.name,
+    findings,
+    error,
+    duration_ms: delay,
+  });
+  // staging's database is down: the areas read from it fail, each on its own; the env files still compare.
+  if (a.name === "staging" || b.name === "staging") {
+    if (which === "integrations") return report([], fail("db_unreachable", UNREACHABLE, true));
+    if (DB_AREAS.includes(which)) throw fail("db_unreachable", UNREACHABLE, true);
+    if (which === "config") {
+      // .env.staging lacks SENTRY_DSN, which only prod sets.
+      if (a.name === "prod") return report([f("config", "missing_key", "SENTRY_DSN", "warning", "set in prod (.env.production) but not in staging (.env.staging)")]);
+      if (b.name === "prod") return report([f("config", "extra_key", "SENTRY_DSN", "info", "set in prod (.env.production) only")]);
+    }
+    return report([]);
+  }
+  return report(drift(a.name, b.name).filter((x) => x.area === which));
+}
+
+function parityCell(env: string, rows: IntegrationRow[], elsewhere: string | null): ParityCell {
+  if (rows.length === 0) {
+    return {
+      env,
+      state: "missing",
+      accounts: 0,
+      needs_reconnect: elsewhere !== null,
+      detail: elsewhere ? `not connected; connected in ${elsewhere}` : "not connected",
+    };
+  }
+  const broken = rows.find((r) => !r.healthy && (r.expires_in_seconds ?? 1) >= 0 && r.status !== "expired");
+  const expired = rows.find((r) => (r.expires_in_seconds ?? 1) < 0 || r.status === "expired");
+  const expiring = rows.find((r) => r.healthy && r.expires_in_seconds !== null && r.expires_in_seconds < 7 * DAY);
+  const accounts = rows.length;
+  if (broken) return { env, state: "broken", accounts, needs_reconnect: true, detail: `status ${broken.status}` };
+  if (expired) {
+    const days = Math.round(-(expired.expires_in_seconds ?? 0) / DAY);
+    return { env, state: "expired", accounts, needs_reconnect: true, detail: `expired ${days} days ago` };
+  }
+  if (expiring) {
+    const days = Math.round((expiring.expires_in_seconds ?? 0) / DAY);
+    return { env, state: "expiring", accounts, needs_reconnect: false, detail: `expires in ${days} days` };
+  }
+  return { env, state: "healthy", accounts, needs_reconnect: false, detail: accounts > 1 ? `${accounts} accounts` : null };
+}
+
+async function parity(): Promise<ParityGrid> {
+  await sleep(700);
+  const names = workspace.environments.map((e) => e.name);
+  const readable = names.filter((n) => n !== "staging");
+  const rowsOf = Object.fromEntries(readable.map((n) => [n, integrationsOf(n)]));
+  const providers = [...new Set(readable.flatMap((n) => rowsOf[n].map((r) => r.provider)))].sort();
+  return {
+    environments: names,
+    rows: providers.map((provider) => ({
+      provider,
+      cells: readable.map((env) => {
+        const elsewhere = readable.find((o) => o !== env && rowsOf[o].some((r) => r.provider === provider)) ?? null;
+        return parityCell(env, rowsOf[env].filter((r) => r.provider === provider), elsewhere);
+      }),
+    })),
+    errors: names.includes("staging") ? [{ env: "staging", error: fail("db_unreachable", UNREACHABLE, true) }] : [],
+  };
+}
+
+async function findingValues(from: unknown, to: unknown, area: unknown, key: unknown): Promise<ValuePair> {
+  const a = findEnv(from);
+  const b = findEnv(to);
+  await jitter(150);
+  const source = area === "workflows" ? DEFINITIONS : area === "reference_data" ? REFERENCE_ROWS : null;
+  const pair = source?.[String(key)];
+  if (!pair || a.name === "staging" || b.name === "staging")
+    throw fail("invalid_input", `There are no values to compare for \`${String(key)}\` in ${String(area)}.`);
+  const side = (env: string) => {
+    const v = env === "dev" ? pair.dev : pair.prod;
+    if (v === null || v === undefined) return null;
+    // Like the Rust side: a workflow is its on/off state plus its normalised definition, pretty-printed.
+    const shown = area === "workflows" ? { active: !(env === "prod" && key === "Instagram comment auto-reply"), definition: v } : v;
+    return JSON.stringify(shown, null, 2);
+  };
+  return { from_json: side(a.name), to_json: side(b.name) };
 }
 
 export async function fakeInvoke(cmd: string, args: Record<string, unknown>): Promise<unknown> {
@@ -238,6 +364,12 @@ export async function fakeInvoke(cmd: string, args: Record<string, unknown>): Pr
       return status(args.env);
     case "environment_detail":
       return detail(args.env);
+    case "compare_area":
+      return compareArea(args.from, args.to, args.area);
+    case "integration_parity":
+      return parity();
+    case "finding_values":
+      return findingValues(args.from, args.to, args.area, args.key);
     case "secrets_list":
       await jitter(120);
       return secrets.map((s) => ({ ...s }));

@@ -26,6 +26,8 @@ const row = (provider: string, healthy: boolean, expires: number | null, status 
   updated_at: null,
 });
 
+const DAY = 86400;
+
 const handlers = { onretrystatus: vi.fn(), onretrydetail: vi.fn() };
 
 describe("EnvPage", () => {
@@ -41,7 +43,7 @@ describe("EnvPage", () => {
       env: prod,
       status: loaded<EnvStatus>({
         name: "prod", kind: "production", protected: true, reachable: false, latency_ms: null, server_version: null,
-        integrations: null, workflows: null, error: "Could not reach db:5432. Check the VPN, then retry.", error_code: "db_unreachable",
+        integrations: null, workflows: null, migrations: null, error: "Could not reach db:5432. Check the VPN, then retry.", error_code: "db_unreachable",
       }),
       detail: loading<EnvDetail>(),
       ...handlers,
@@ -52,13 +54,19 @@ describe("EnvPage", () => {
     expect(screen.getByTestId("env-status")).toHaveAttribute("data-reachable", "false");
   });
 
-  it("puts broken and expired integrations first and says when they expired", () => {
+  it("groups integrations into broken, expired, expiring and healthy, in that order", () => {
     render(EnvPage, {
       env: prod,
       status: loading<EnvStatus>(),
       detail: loaded<EnvDetail>({
         name: "prod",
-        integrations: [row("github", true, null), row("slack", false, -2 * 86400, "expired"), row("google", true, 3 * 86400)],
+        integrations: [
+          row("github", true, null),
+          row("slack", false, -6 * DAY, "expired"),
+          row("linkedin", true, 3 * DAY),
+          row("instagram", false, 30 * DAY, "needs_reauthorization"),
+          row("google", true, 30 * DAY),
+        ],
         workflows: [],
         integrations_error: null,
         workflows_error: { code: "table_missing", message: "Table `workflows` does not exist. Map it in envdeck.toml.", retryable: false },
@@ -66,10 +74,58 @@ describe("EnvPage", () => {
       ...handlers,
     });
     const rows = screen.getAllByTestId("integration-row");
-    expect(rows.map((r) => r.dataset.provider)).toEqual(["slack", "github", "google"]);
-    expect(within(rows[0]).getByText("expired 2 days ago")).toBeInTheDocument();
+    expect(rows.map((r) => [r.dataset.provider, r.dataset.group])).toEqual([
+      ["instagram", "broken"],
+      ["slack", "expired"],
+      ["linkedin", "expiring"],
+      ["github", "healthy"],
+      ["google", "healthy"],
+    ]);
+    const heads = screen.getAllByTestId("integration-group");
+    expect(heads.map((h) => h.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "Broken 1",
+      "Expired 1",
+      "Expiring within 7 days 1",
+      "Healthy 2",
+    ]);
+    expect(within(rows[1]).getByText("expired 6 days ago")).toBeInTheDocument();
     expect(within(rows[2]).getByText("expires in 3 days")).toBeInTheDocument();
     // The workflows section fails on its own; integrations stay visible.
     expect(screen.getByTestId("error-card")).toHaveAttribute("data-code", "table_missing");
+  });
+
+  it("hides empty groups", () => {
+    render(EnvPage, {
+      env: prod,
+      status: loading<EnvStatus>(),
+      detail: loaded<EnvDetail>({
+        name: "prod",
+        integrations: [row("github", true, null), row("stripe", true, 300 * DAY)],
+        workflows: [],
+        integrations_error: null,
+        workflows_error: null,
+      }),
+      ...handlers,
+    });
+    expect(screen.getAllByTestId("integration-group").map((h) => h.dataset.group)).toEqual(["healthy"]);
+  });
+
+  it("shows how many migrations are applied, or that there is no migration table", () => {
+    const status = (migrations: EnvStatus["migrations"]) =>
+      loaded<EnvStatus>({
+        name: "prod", kind: "production", protected: true, reachable: true, latency_ms: 4, server_version: "PostgreSQL 16.3",
+        integrations: 11, workflows: 29, migrations, error: null, error_code: null,
+      });
+    const { unmount } = render(EnvPage, {
+      env: prod,
+      status: status({ table: "_prisma_migrations", applied: 8 }),
+      detail: loading<EnvDetail>(),
+      ...handlers,
+    });
+    expect(screen.getByTestId("env-migrations")).toHaveTextContent("8 applied");
+    expect(screen.getByTestId("env-migrations")).toHaveTextContent("_prisma_migrations");
+    unmount();
+    render(EnvPage, { env: prod, status: status(null), detail: loading<EnvDetail>(), ...handlers });
+    expect(screen.getByTestId("env-migrations")).toHaveTextContent("no migration table found");
   });
 });

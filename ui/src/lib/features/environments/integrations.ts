@@ -1,21 +1,48 @@
-//! Orders integrations so that broken or expired connections sit on top.
+//! Sorts a dashboard's integrations into what needs doing: broken, expired, expiring soon, healthy.
 import type { IntegrationRow } from "../../bindings/IntegrationRow";
-import { expiryLevel } from "../../format";
 
-export type IntegrationGroup = { key: "attention" | "healthy"; label: string; rows: IntegrationRow[] };
+export type GroupKey = "broken" | "expired" | "expiring" | "healthy";
+export type IntegrationGroup = { key: GroupKey; label: string; rows: IntegrationRow[] };
 
-export function needsAttention(row: IntegrationRow): boolean {
-  return !row.healthy || expiryLevel(row.expires_in_seconds) === "expired";
+const WEEK = 7 * 86400;
+
+export const GROUP_LABEL: Record<GroupKey, string> = {
+  broken: "Broken",
+  expired: "Expired",
+  expiring: "Expiring within 7 days",
+  healthy: "Healthy",
+};
+
+/** The order groups appear in: what is already failing first. */
+export const GROUP_ORDER: readonly GroupKey[] = ["broken", "expired", "expiring", "healthy"];
+
+/**
+ * Expired: the token's expiry has passed (or the app itself marked it `expired`).
+ * Broken: the app reports it unhealthy for another reason (revoked, error, needs_reauthorization…).
+ * Expiring: healthy, but the token expires within 7 days.
+ */
+export function integrationGroup(row: IntegrationRow): GroupKey {
+  const e = row.expires_in_seconds;
+  if ((e !== null && e < 0) || (!row.healthy && row.status?.toLowerCase() === "expired")) return "expired";
+  if (!row.healthy) return "broken";
+  if (e !== null && e >= 0 && e < WEEK) return "expiring";
+  return "healthy";
 }
 
+const byProvider = (a: IntegrationRow, b: IntegrationRow) =>
+  a.provider.localeCompare(b.provider) || (a.account ?? "").localeCompare(b.account ?? "");
+const byExpiry = (a: IntegrationRow, b: IntegrationRow) =>
+  (a.expires_in_seconds ?? Infinity) - (b.expires_in_seconds ?? Infinity) || byProvider(a, b);
+
+/** Non-empty groups, in `GROUP_ORDER`; the soonest (or longest-)expired first where time matters. */
 export function groupIntegrations(rows: IntegrationRow[]): IntegrationGroup[] {
-  const attention = rows
-    .filter(needsAttention)
-    .sort((a, b) => (a.expires_in_seconds ?? Infinity) - (b.expires_in_seconds ?? Infinity) || a.provider.localeCompare(b.provider));
-  const healthy = rows.filter((r) => !needsAttention(r)).sort((a, b) => a.provider.localeCompare(b.provider));
   const groups: IntegrationGroup[] = [];
-  if (attention.length) groups.push({ key: "attention", label: "Needs attention", rows: attention });
-  if (healthy.length) groups.push({ key: "healthy", label: "Healthy", rows: healthy });
+  for (const key of GROUP_ORDER) {
+    const members = rows.filter((r) => integrationGroup(r) === key);
+    if (members.length === 0) continue;
+    members.sort(key === "expired" || key === "expiring" ? byExpiry : byProvider);
+    groups.push({ key, label: GROUP_LABEL[key], rows: members });
+  }
   return groups;
 }
 

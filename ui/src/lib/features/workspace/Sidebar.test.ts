@@ -21,7 +21,7 @@ function renderSidebar(onselect = vi.fn()) {
   render(Sidebar, {
     workspace,
     statuses: {
-      dev: loaded<EnvStatus>({ name: "dev", kind: "development", protected: false, reachable: true, latency_ms: 3, server_version: null, integrations: 1, workflows: 1, error: null, error_code: null }),
+      dev: loaded<EnvStatus>({ name: "dev", kind: "development", protected: false, reachable: true, latency_ms: 3, server_version: null, integrations: 1, workflows: 1, migrations: null, error: null, error_code: null }),
       staging: failed<EnvStatus>({ code: "db_unreachable", message: "down", retryable: true }),
       prod: loading<EnvStatus>(),
     },
@@ -33,6 +33,13 @@ function renderSidebar(onselect = vi.fn()) {
 }
 
 describe("Sidebar", () => {
+  it("puts Compare right above Settings", () => {
+    renderSidebar();
+    const compare = screen.getByTestId("nav-compare");
+    expect(compare).toHaveTextContent("Compare");
+    expect(compare.nextElementSibling).toBe(screen.getByTestId("nav-settings"));
+  });
+
   it("lists every environment with its kind colour, in order", () => {
     renderSidebar();
     const items = screen.getAllByTestId("env-item");
@@ -59,6 +66,8 @@ describe("Sidebar", () => {
     expect(screen.getByTestId("demo-tag")).toHaveTextContent("demo");
     await fireEvent.click(screen.getByTestId("nav-settings"));
     expect(onselect).toHaveBeenCalledWith({ page: "settings" });
+    await fireEvent.click(screen.getByTestId("nav-compare"));
+    expect(onselect).toHaveBeenLastCalledWith({ page: "compare" });
     await fireEvent.click(screen.getAllByTestId("env-item")[2]);
     expect(onselect).toHaveBeenLastCalledWith({ page: "env", env: "prod" });
   });

@@ -6,8 +6,9 @@ import type { WorkspaceView } from "../../bindings/WorkspaceView";
 import * as backend from "../../backend";
 import { toAppError } from "../../errors";
 import { failed, loaded, loading, type Loadable } from "../../loadable";
+import { CompareSession } from "../compare/compare.svelte";
 
-export type Selected = { page: "env"; env: string } | { page: "settings" };
+export type Selected = { page: "env"; env: string } | { page: "compare" } | { page: "settings" };
 
 export class Workspace {
   view = $state.raw<Loadable<WorkspaceView>>(loading());
@@ -16,6 +17,8 @@ export class Workspace {
   selected = $state<Selected>({ page: "settings" });
   opening = $state(false);
   openError = $state.raw<AppError | null>(null);
+  /** The Compare screen's pair, results and filters; kept while you look at other pages. */
+  compare = $state.raw(new CompareSession());
 
   // Responses are dropped when a newer request for the same thing was made meanwhile
   // (another workspace opened, or the user pressed Retry).
@@ -62,6 +65,7 @@ export class Workspace {
     this.view = loaded(view);
     this.statuses = {};
     this.details = {};
+    this.compare = new CompareSession();
     // Every environment is checked at once: a slow or unreachable host must not hold up the others.
     for (const env of view.environments) void this.refreshStatus(env.name);
     const first = view.environments[0];

@@ -23,7 +23,7 @@ const env = (name: string) => ({
 const view: WorkspaceView = { path: "/w/envdeck.toml", name: "w", is_demo: false, warnings: [], environments: [env("dev"), env("slow"), env("prod")] };
 const ok = (name: string): EnvStatus => ({
   name, kind: "development", protected: false, reachable: true, latency_ms: 1, server_version: null,
-  integrations: 0, workflows: 0, error: null, error_code: null,
+  integrations: 0, workflows: 0, migrations: null, error: null, error_code: null,
 });
 
 describe("Workspace", () => {
