@@ -330,6 +330,137 @@ async fn scenario(c: &Client, data_dir: &Path) -> Result<()> {
     integrations(c, "dev", 12).await?;
     let png = save_screenshot(c, "window-dev.png").await?;
     eprintln!("window: screenshot of the dev page in {}", png.display());
+    compare_scenario(c).await
+}
+
+/// The Compare screen on first open shows the demo's seeded drift, area by area, and the
+/// parity grid marks what to reconnect in prod.
+async fn compare_scenario(c: &Client) -> Result<()> {
+    c.find(Locator::Css("[data-testid='nav-compare']"))
+        .await
+        .context("the Compare entry in the sidebar")?
+        .click()
+        .await?;
+    let expected = [
+        ("integrations", "3"),
+        ("workflows", "3"),
+        ("schema", "1"),
+        ("migrations", "1"),
+        ("reference_data", "3"),
+        ("config", "3"),
+        ("isolation", "4"),
+    ];
+    for (area, count) in expected {
+        let css = format!("[data-testid='area-card'][data-area='{area}']");
+        eventually(
+            &format!("the {area} card to show {count} findings"),
+            async || {
+                let card = c
+                    .find(Locator::Css(&css))
+                    .await
+                    .map_err(|e| format!("{e:?}"))?;
+                let state = card
+                    .attr("data-state")
+                    .await
+                    .map_err(|e| format!("{e:?}"))?;
+                let n = card
+                    .attr("data-count")
+                    .await
+                    .map_err(|e| format!("{e:?}"))?;
+                if state.as_deref() == Some("done") && n.as_deref() == Some(count) {
+                    Ok(())
+                } else {
+                    Err(format!("state {state:?}, count {n:?}"))
+                }
+            },
+        )
+        .await?;
+    }
+    let rows = c
+        .find_all(Locator::Css("[data-testid='finding-row']"))
+        .await?;
+    let mut seen = Vec::new();
+    for r in &rows {
+        seen.push((
+            attr(r, "data-area").await?,
+            attr(r, "data-kind").await?,
+            attr(r, "data-key").await?,
+            attr(r, "data-severity").await?,
+        ));
+    }
+    ensure!(
+        seen.len() == 18,
+        "18 findings on screen, saw {}: {seen:?}",
+        seen.len()
+    );
+    for (area, kind, key) in [
+        ("integrations", "missing", "twitter/ana@acme.test"),
+        ("integrations", "expired", "slack/ana@acme.test"),
+        ("workflows", "changed", "Stripe failed payment follow-up"),
+        ("reference_data", "missing", "roles/manager"),
+        ("migrations", "pending", "20261112153000_add_api_keys"),
+        ("isolation", "shared_backend", "CONVEX_DEPLOYMENT"),
+    ] {
+        ensure!(
+            seen.iter()
+                .any(|(a, k, y, _)| a == area && k == kind && y == key),
+            "{area}/{kind}/{key} is not on screen: {seen:?}"
+        );
+    }
+    ensure!(
+        seen[0].3 == "critical" && seen[0].0 == "isolation",
+        "critical isolation findings come first: {:?}",
+        seen[0]
+    );
+    let png = save_screenshot(c, "window-compare.png").await?;
+    eprintln!(
+        "window: screenshot of the Compare screen in {}",
+        png.display()
+    );
+
+    c.find(Locator::Css("[data-testid='tab-parity']"))
+        .await?
+        .click()
+        .await?;
+    let cell = "[data-testid='parity-cell'][data-provider='twitter'][data-env='prod']";
+    eventually(
+        "the parity grid to mark Twitter missing in prod",
+        async || {
+            let el = c
+                .find(Locator::Css(cell))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            let state = el.attr("data-state").await.map_err(|e| format!("{e:?}"))?;
+            let reconnect = el
+                .attr("data-reconnect")
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            if state.as_deref() == Some("missing") && reconnect.as_deref() == Some("true") {
+                Ok(())
+            } else {
+                Err(format!("state {state:?}, reconnect {reconnect:?}"))
+            }
+        },
+    )
+    .await?;
+    let slack = c
+        .find(Locator::Css(
+            "[data-testid='parity-cell'][data-provider='slack'][data-env='prod']",
+        ))
+        .await?;
+    ensure!(
+        attr(&slack, "data-state").await? == "expired",
+        "Slack in prod is expired"
+    );
+    let dev_twitter = c
+        .find(Locator::Css(
+            "[data-testid='parity-cell'][data-provider='twitter'][data-env='dev']",
+        ))
+        .await?;
+    ensure!(
+        attr(&dev_twitter, "data-state").await? == "healthy",
+        "Twitter in dev is healthy"
+    );
     Ok(())
 }
 
