@@ -113,8 +113,24 @@ pub enum DemoCommand {
     Init { dir: PathBuf },
 }
 
+#[cfg(unix)]
+unsafe extern "C" {
+    fn signal(signum: i32, handler: usize) -> usize;
+}
+
+/// Like other command-line tools, stop quietly when the reader of our output goes away
+/// (`envdeck check --json | head`) instead of panicking on a broken pipe.
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: resetting SIGPIPE (13) to SIG_DFL (0) at start-up, before any thread runs.
+    unsafe {
+        signal(13, 0);
+    }
+}
+
 /// Runs a CLI command and maps the outcome to an exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    default_sigpipe();
     let data_dir = match crate::paths::data_dir(cli.data_dir.clone()) {
         Ok(d) => d,
         Err(e) => return fail(&e),

@@ -206,13 +206,23 @@ pub async fn diff(
     let nk = spec.key.len();
     let (sql_a, kinds_a) = scan_sql(a.engine(), spec, &plan);
     let (sql_b, kinds_b) = scan_sql(b.engine(), spec, &plan);
+    begin_scan(a).await?;
+    if let Err(e) = begin_scan(b).await {
+        let _ = end_scan(a, false).await;
+        return Err(e);
+    }
     let sa = a
         .stream(sql_a, kinds_a)
         .map(move |r| r.map(|row| merge::split(row, nk)));
     let sb = b
         .stream(sql_b, kinds_b)
         .map(move |r| r.map(|row| merge::split(row, nk)));
-    let merged = merge::merge(sa, sb, spec.row_cap, progress, cancel).await?;
+    let merged = merge::merge(sa, sb, spec.row_cap, progress, cancel).await;
+    let ended_a = end_scan(a, merged.is_ok()).await;
+    let ended_b = end_scan(b, merged.is_ok()).await;
+    let merged = merged?;
+    ended_a?;
+    ended_b?;
     progress.finish();
 
     let mut rows = merged.rows;
@@ -254,6 +264,27 @@ pub async fn diff(
         }
         .to_string(),
     })
+}
+
+/// Lifts the statement timeout for the scan that follows: PostgreSQL counts a statement's
+/// whole run, streaming to the client included, so any table that takes longer than the
+/// connection's timeout to stream would be cut off. `SET LOCAL` in a transaction keeps the
+/// change to the scan (and to one server connection, also behind a pooler).
+async fn begin_scan(conn: &mut Connection) -> Result<()> {
+    if conn.engine() == Engine::Postgres {
+        conn.fetch_text("BEGIN").await?;
+        conn.fetch_text("SET LOCAL statement_timeout = 0").await?;
+    }
+    Ok(())
+}
+
+/// Ends [`begin_scan`]'s transaction, which restores the statement timeout.
+async fn end_scan(conn: &mut Connection, ok: bool) -> Result<()> {
+    if conn.engine() == Engine::Postgres {
+        conn.fetch_text(if ok { "COMMIT" } else { "ROLLBACK" })
+            .await?;
+    }
+    Ok(())
 }
 
 /// The compared columns of the (first) row with `key`, as text.
