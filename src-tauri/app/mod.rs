@@ -23,9 +23,21 @@ pub fn run(data_dir: Option<PathBuf>) -> ExitCode {
         }
     };
     tracing::info!(data_dir = %data_dir.display(), "starting the window");
+    let webview_data = data_dir.join("webview");
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(ctx)
+        .setup(move |app| {
+            // The webview's own storage lives beside envdeck's state, so `--data-dir`
+            // moves everything (and tests never touch the real app-data directory).
+            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())
+                .title("envdeck")
+                .inner_size(1240.0, 800.0)
+                .min_inner_size(900.0, 560.0)
+                .data_directory(webview_data.clone())
+                .build()?;
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             crate::commands::workspace_current,
             crate::commands::workspace_open,

@@ -51,6 +51,8 @@ reladiff_version=$("$venv/bin/pip" show reladiff 2>/dev/null | awk '/^Version:/ 
 work=$(mktemp -d /tmp/envdeck-bench.XXXXXX)
 cleanup() { pg_cluster_stop; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
+# envdeck's logs and state for these runs stay in the throwaway folder.
+export ENVDECK_DATA_DIR="$work/envdeck-data"
 pg_settings="fsync=off shared_buffers=256MB (everything else default: work_mem 4MB, max_parallel_workers_per_gather 2, jit on)"
 pg_cluster_start "$work" shared_buffers=256MB
 pgbin=$PG_BIN port=$PG_PORT pw=$PG_PASSWORD
