@@ -35,16 +35,24 @@ pub async fn compare_area(
     area: Area,
 ) -> AreaReport {
     let t = Instant::now();
-    let (findings, error) = match area_findings(ctx, ws, from, to, area).await {
-        Ok(mut f) => {
-            compare::sort(&mut f);
-            (f, None)
+    let (mut findings, error) = if area == Area::Isolation {
+        // Env-file and app_url checks stand on their own: an unreachable database only
+        // hides the shared-database check, and its error is reported beside the findings.
+        match isolation(ctx, ws, from, to).await {
+            Ok((f, e)) => (f, e),
+            Err(e) => (Vec::new(), Some(e)),
         }
-        Err(e) => {
-            tracing::info!(area = %area, code = %e.code, "area failed: {}", e.message);
-            (Vec::new(), Some(e.to_wire()))
+    } else {
+        match area_findings(ctx, ws, from, to, area).await {
+            Ok(f) => (f, None),
+            Err(e) => (Vec::new(), Some(e)),
         }
     };
+    compare::sort(&mut findings);
+    if let Some(e) = &error {
+        tracing::info!(area = %area, code = %e.code, "area failed: {}", e.message);
+    }
+    let error = error.map(|e| e.to_wire());
     AreaReport {
         area,
         from: from.name.clone(),
@@ -115,35 +123,62 @@ async fn area_findings(
             let (x, y) = (snapshot::env_file(pa)?, snapshot::env_file(pb)?);
             Ok(compare::config(f, t, &x, &y))
         }
-        Area::Isolation => {
-            let (mut a, mut b) = both(ctx, ws, from, to).await?;
-            let ida =
-                snapshot::identity(&mut a, sqlite_file(ctx, ws, from).await.as_deref()).await?;
-            let idb = snapshot::identity(&mut b, sqlite_file(ctx, ws, to).await.as_deref()).await?;
-            let ea = from
-                .env_file
-                .as_deref()
-                .map(snapshot::env_file)
-                .transpose()?;
-            let eb = to.env_file.as_deref().map(snapshot::env_file).transpose()?;
-            Ok(compare::isolation(
-                &IsolationInput {
-                    env: f,
-                    protected: from.protected,
-                    app_url: from.app_url.as_deref(),
-                    database: Some(&ida),
-                    env_file: ea.as_ref(),
-                },
-                &IsolationInput {
-                    env: t,
-                    protected: to.protected,
-                    app_url: to.app_url.as_deref(),
-                    database: Some(&idb),
-                    env_file: eb.as_ref(),
-                },
-            ))
-        }
+        Area::Isolation => match isolation(ctx, ws, from, to).await? {
+            (_, Some(e)) => Err(e),
+            (f, None) => Ok(f),
+        },
     }
+}
+
+/// Isolation findings, plus the error that kept the shared-database check from running.
+async fn isolation(
+    ctx: &Context,
+    ws: &Workspace,
+    from: &Environment,
+    to: &Environment,
+) -> Result<(Vec<Finding>, Option<Error>)> {
+    let mut db_error = None;
+    let mut identity = async |env: &Environment| -> Option<String> {
+        let r = async {
+            let mut c = ctx.connect(ws, env).await?;
+            let id = snapshot::identity(&mut c, sqlite_file(ctx, ws, env).await.as_deref()).await;
+            c.close().await;
+            id
+        }
+        .await;
+        match r {
+            Ok(id) => Some(id),
+            Err(e) => {
+                db_error.get_or_insert(e);
+                None
+            }
+        }
+    };
+    let ida = identity(from).await;
+    let idb = identity(to).await;
+    let ea = from
+        .env_file
+        .as_deref()
+        .map(snapshot::env_file)
+        .transpose()?;
+    let eb = to.env_file.as_deref().map(snapshot::env_file).transpose()?;
+    let findings = compare::isolation(
+        &IsolationInput {
+            env: &from.name,
+            protected: from.protected,
+            app_url: from.app_url.as_deref(),
+            database: ida.as_deref(),
+            env_file: ea.as_ref(),
+        },
+        &IsolationInput {
+            env: &to.name,
+            protected: to.protected,
+            app_url: to.app_url.as_deref(),
+            database: idb.as_deref(),
+            env_file: eb.as_ref(),
+        },
+    );
+    Ok((findings, db_error))
 }
 
 async fn sqlite_file(
