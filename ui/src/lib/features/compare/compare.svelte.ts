@@ -14,13 +14,14 @@ import { AREAS, defaultPair, NO_FILTER, type FindingFilter } from "./findings";
 export type AreaState =
   | { state: "loading" }
   | { state: "done"; findings: Finding[]; durationMs: number }
-  | { state: "error"; error: AppError };
+  | { state: "error"; error: AppError; findings: Finding[] };
 
 /** A report that carries an `error` failed just like a rejected call. */
 export function areaState(load: Loadable<AreaReport> | undefined): AreaState {
   if (!load || load.status === "loading") return { state: "loading" };
-  if (load.status === "error") return { state: "error", error: load.error };
-  if (load.value.error) return { state: "error", error: load.value.error };
+  if (load.status === "error") return { state: "error", error: load.error, findings: [] };
+  // An area may fail in part (isolation without one database) and still report findings.
+  if (load.value.error) return { state: "error", error: load.value.error, findings: load.value.findings };
   return { state: "done", findings: load.value.findings, durationMs: load.value.duration_ms };
 }
 
@@ -108,7 +109,7 @@ export class CompareSession {
     const all: Finding[] = [];
     for (const area of AREAS) {
       const s = areaState(this.reports[area]);
-      if (s.state === "done") all.push(...s.findings);
+      if (s.state !== "loading") all.push(...s.findings);
     }
     return all;
   });

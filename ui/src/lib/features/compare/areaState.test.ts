@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { areaState } from "./compare.svelte";
+import { loaded } from "../../loadable";
+import type { AreaReport } from "../../bindings/AreaReport";
+
+const finding = { area: "isolation", kind: "shared_backend", key: "CONVEX_DEPLOYMENT", severity: "critical", detail: "" } as const;
+
+describe("areaState", () => {
+  it("keeps the findings of an area that failed in part, so they still reach the table", () => {
+    const report: AreaReport = {
+      area: "isolation",
+      from: "dev",
+      to: "prod",
+      findings: [finding],
+      error: { code: "db_unreachable", message: "could not reach prod", retryable: true },
+      duration_ms: 3,
+    };
+    const s = areaState(loaded(report));
+    expect(s.state).toBe("error");
+    expect(s.state === "error" && s.findings).toEqual([finding]);
+  });
+});
