@@ -274,3 +274,46 @@ fn the_cli_reports_a_bad_workspace_with_code_line_and_exit_1() {
         missing.stderr
     );
 }
+
+/// The window's "Open workspace…" remembers the file and the next start opens it; when the
+/// file is gone, the window falls back to the demo.
+#[test]
+fn the_last_opened_workspace_is_remembered() {
+    let d = ws_dir();
+    let p = d.write("envdeck.toml", FULL);
+    let rt = crate::util::rt();
+    let (opened, again, fallback) = rt.block_on(async {
+        let ctx = envdeck::api::Context::open(&d.data_dir()).await.unwrap();
+        let first = envdeck::api::session::workspace_current(&ctx)
+            .await
+            .unwrap();
+        assert!(first.is_demo, "a fresh data dir opens the demo");
+        let opened = envdeck::api::session::workspace_open(&ctx, &p)
+            .await
+            .unwrap();
+        let again = envdeck::api::session::workspace_current(&ctx)
+            .await
+            .unwrap();
+        std::fs::remove_file(&p).unwrap();
+        let fallback = envdeck::api::session::workspace_current(&ctx)
+            .await
+            .unwrap();
+        ctx.store.close().await;
+        (opened, again, fallback)
+    });
+    assert_eq!(opened.name, "acme");
+    assert!(!opened.is_demo);
+    assert_eq!(again.path, opened.path);
+    assert_eq!(again.environments.len(), 3);
+    assert!(fallback.is_demo, "{fallback:?}");
+    // The secret-sourced database shows its name, never a value.
+    let prod = opened
+        .environments
+        .iter()
+        .find(|e| e.name == "prod")
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&prod.database).unwrap(),
+        serde_json::json!({"type": "secret", "name": "DATABASE_URL"})
+    );
+}
