@@ -8,6 +8,10 @@ use crate::error::{Error, ErrorCode, Result};
 
 /// Receives progress. `total` is known up front when it can be counted.
 pub trait Progress: Send + Sync {
+    /// Whether a total is worth an extra query to compute (someone sees a bar).
+    fn wants_total(&self) -> bool {
+        false
+    }
     fn start(&self, _label: &str, _total: Option<u64>) {}
     fn advance(&self, _done: u64) {}
     fn finish(&self) {}

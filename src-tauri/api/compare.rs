@@ -141,7 +141,7 @@ async fn isolation(
     let mut identity = async |env: &Environment| -> Option<String> {
         let r = async {
             let mut c = ctx.connect(ws, env).await?;
-            let id = snapshot::identity(&mut c, sqlite_file(ctx, ws, env).await.as_deref()).await;
+            let id = snapshot::identity(&mut c).await;
             c.close().await;
             id
         }
@@ -179,15 +179,6 @@ async fn isolation(
         },
     );
     Ok((findings, db_error))
-}
-
-async fn sqlite_file(
-    ctx: &Context,
-    ws: &Workspace,
-    env: &Environment,
-) -> Option<std::path::PathBuf> {
-    let url = ctx.database_url(ws, env).await.ok()?;
-    crate::connectors::sqlite_path(url.expose(), &ws.dir())
 }
 
 /// How many differing rows per reference table are listed as findings.

@@ -268,31 +268,8 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
         } => {
             let cancel = crate::progress::Cancel::new();
             progress::cancel_on_ctrl_c(&cancel);
-            let mut sides = Vec::new();
-            for (url, env, which) in [(url_a, from, "A (or --from)"), (url_b, to, "B (or --to)")] {
-                let conn = match (url, env) {
-                    (Some(u), _) => {
-                        let base = std::env::current_dir().unwrap_or_default();
-                        crate::connectors::Connection::open(&Sensitive::new(u.clone()), &base, true)
-                            .await?
-                    }
-                    (None, Some(e)) => {
-                        let ws = api::workspace::resolve(ctx, explicit).await?;
-                        let env = ws.environment(e)?;
-                        ctx.connect(&ws, env).await?
-                    }
-                    (None, None) => {
-                        return Err(Error::invalid_input(format!(
-                            "give database {which}: a URL or an environment"
-                        )));
-                    }
-                };
-                sides.push(conn);
-            }
-            let (mut b, mut a) = (
-                sides.pop().unwrap_or_else(|| unreachable!()),
-                sides.pop().unwrap_or_else(|| unreachable!()),
-            );
+            let mut a = open_side(ctx, explicit, url_a, from, "A (or --from)").await?;
+            let mut b = open_side(ctx, explicit, url_b, to, "B (or --to)").await?;
             let spec = crate::tablediff::Spec {
                 table: table.clone(),
                 key: key.clone(),
@@ -318,6 +295,29 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// One side of `table-diff`: a URL (opened read-only) or a workspace environment.
+async fn open_side(
+    ctx: &Context,
+    workspace: Option<&std::path::Path>,
+    url: &Option<String>,
+    env: &Option<String>,
+    which: &str,
+) -> Result<crate::connectors::Connection> {
+    match (url, env) {
+        (Some(u), _) => {
+            let base = std::env::current_dir().unwrap_or_default();
+            crate::connectors::Connection::open(&Sensitive::new(u.clone()), &base, true).await
+        }
+        (None, Some(e)) => {
+            let ws = api::workspace::resolve(ctx, workspace).await?;
+            ctx.connect(&ws, ws.environment(e)?).await
+        }
+        (None, None) => Err(Error::invalid_input(format!(
+            "give database {which}: a URL or an environment"
+        ))),
     }
 }
 

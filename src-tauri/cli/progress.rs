@@ -14,6 +14,10 @@ impl Bar {
 }
 
 impl Progress for Bar {
+    fn wants_total(&self) -> bool {
+        !self.0.is_hidden()
+    }
+
     fn start(&self, label: &str, total: Option<u64>) {
         if let Some(t) = total {
             self.0.set_length(t);

@@ -3,6 +3,17 @@
 //! Postgres sessions default to read-only transactions, SQLite files open read-only.
 //! Every failure has a code and a sentence; URLs in messages have their password masked.
 
+/// Runs the same code on whichever engine a connection holds (`$c` is the driver's
+/// connection): sqlx's concrete drivers share an API but not a type.
+macro_rules! on_engine {
+    ($inner:expr, $c:ident => $body:expr) => {
+        match $inner {
+            Inner::Postgres($c) => $body,
+            Inner::Sqlite($c) => $body,
+        }
+    };
+}
+
 mod errors;
 mod stream;
 mod urls;
@@ -46,6 +57,8 @@ pub struct Connection {
     display: String,
     /// Pieces of the URL that must never appear in a message.
     fragments: Vec<String>,
+    /// The file, for a SQLite connection.
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -72,6 +85,7 @@ impl Connection {
         let raw = url.expose();
         let display = mask_url(raw);
         let fragments = urls::secret_fragments(raw);
+        let mut sqlite_file = None;
         let inner = if raw.starts_with("sqlite:") {
             let path = sqlite_path(raw, base).ok_or_else(|| {
                 Error::invalid_input(format!(
@@ -94,7 +108,9 @@ impl Connection {
                 .busy_timeout(STATEMENT_TIMEOUT);
             let fut = SqliteConnection::connect_with(&opts);
             let conn = with_timeout(&display, CONNECT_TIMEOUT, fut).await?;
-            Inner::Sqlite(conn.map_err(|e| errors::map(e, &display, &fragments))?)
+            let conn = conn.map_err(|e| errors::map(e, &display, &fragments))?;
+            sqlite_file = Some(path);
+            Inner::Sqlite(conn)
         } else if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(raw).map_err(|_| {
                 Error::invalid_input(format!(
@@ -124,7 +140,13 @@ impl Connection {
             protected,
             display,
             fragments,
+            sqlite_file,
         })
+    }
+
+    /// The database file, for a SQLite environment.
+    pub fn sqlite_file(&self) -> Option<&Path> {
+        self.sqlite_file.as_deref()
     }
 
     pub fn engine(&self) -> Engine {
@@ -234,27 +256,30 @@ impl Connection {
             .unwrap_or(0))
     }
 
-    /// Runs a query whose every column is text (callers `CAST(… AS TEXT)`), row by row.
+    /// Runs a query whose every column is text (callers `CAST(… AS TEXT)`).
     pub async fn fetch_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        self.fetch_text_bound(sql, &[]).await
+    }
+
+    /// Runs `sql` with `params` bound in order (`$1…` / `?1…`), every column as text.
+    pub async fn fetch_text_bound(
+        &mut self,
+        sql: &str,
+        params: &[Cell],
+    ) -> Result<Vec<Vec<Option<String>>>> {
         let fut = async {
-            match &mut self.inner {
-                Inner::Postgres(c) => {
-                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-                        .fetch_all(c)
-                        .await?;
-                    rows.iter()
-                        .map(text_row)
-                        .collect::<Result<Vec<_>, sqlx::Error>>()
+            on_engine!(&mut self.inner, c => {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+                for p in params {
+                    q = match p {
+                        Cell::Int(i) => q.bind(*i),
+                        Cell::Text(s) => q.bind(s.clone()),
+                        Cell::Null => q.bind(None::<String>),
+                    };
                 }
-                Inner::Sqlite(c) => {
-                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-                        .fetch_all(c)
-                        .await?;
-                    rows.iter()
-                        .map(text_row)
-                        .collect::<Result<Vec<_>, sqlx::Error>>()
-                }
-            }
+                let rows = q.fetch_all(c).await?;
+                rows.iter().map(stream::text_row).collect::<Result<Vec<_>, sqlx::Error>>()
+            })
         };
         match tokio::time::timeout(STATEMENT_TIMEOUT + Duration::from_secs(1), fut).await {
             Ok(r) => r.map_err(|e| self.err(e)),
@@ -272,34 +297,16 @@ impl Connection {
     /// Runs a statement that changes data. On a protected environment the database itself
     /// refuses it (`read_only`); the guarded sync opens its own, explicit write path.
     pub async fn execute(&mut self, sql: &str) -> Result<u64> {
-        let q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
-        let r = match &mut self.inner {
-            Inner::Postgres(c) => q.execute(c).await.map(|r| r.rows_affected()),
-            Inner::Sqlite(c) => {
-                let q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
-                q.execute(c).await.map(|r| r.rows_affected())
-            }
-        };
+        let r = on_engine!(&mut self.inner, c => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()));
         r.map_err(|e| self.err(e))
     }
 
     pub async fn close(self) {
-        let _ = match self.inner {
-            Inner::Postgres(c) => c.close().await,
-            Inner::Sqlite(c) => c.close().await,
-        };
+        let _ = on_engine!(self.inner, c => c.close().await);
     }
-}
-
-/// Every column of a row as text; a column that is not text is an error, never a panic.
-fn text_row<R: Row>(r: &R) -> Result<Vec<Option<String>>, sqlx::Error>
-where
-    usize: sqlx::ColumnIndex<R>,
-    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-{
-    (0..r.len())
-        .map(|i| r.try_get::<Option<String>, _>(i))
-        .collect()
 }
 
 async fn with_timeout<T>(

@@ -79,6 +79,17 @@ where
         .collect()
 }
 
+/// Every column of a row as text; a column that is not text is an error, never a panic.
+pub(super) fn text_row<R: Row>(r: &R) -> std::result::Result<Vec<Option<String>>, sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    (0..r.len())
+        .map(|i| r.try_get::<Option<String>, _>(i))
+        .collect()
+}
+
 impl Connection {
     /// Streams `sql`'s rows decoded as `kinds`.
     pub fn stream(
@@ -89,59 +100,10 @@ impl Connection {
         let display = self.display.clone();
         let fragments = self.fragments.clone();
         let err = move |e| super::errors::map(e, &display, &fragments);
-        match &mut self.inner {
-            Inner::Postgres(c) => sqlx::query(sqlx::AssertSqlSafe(sql))
-                .fetch(c)
-                .map(move |r| r.and_then(|r| decode(&r, &kinds)).map_err(&err))
-                .boxed(),
-            Inner::Sqlite(c) => sqlx::query(sqlx::AssertSqlSafe(sql))
-                .fetch(c)
-                .map(move |r| r.and_then(|r| decode(&r, &kinds)).map_err(&err))
-                .boxed(),
-        }
-    }
-
-    /// Runs `sql` with `params` bound in order (`$1…` / `?1…`), every column as text.
-    pub async fn fetch_text_bound(
-        &mut self,
-        sql: &str,
-        params: &[Cell],
-    ) -> Result<Vec<Vec<Option<String>>>> {
-        let text = |r: &Vec<Cell>| r.iter().map(Cell::to_text).collect::<Vec<_>>();
-        let rows = match &mut self.inner {
-            Inner::Postgres(c) => {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
-                for p in params {
-                    q = match p {
-                        Cell::Int(i) => q.bind(*i),
-                        Cell::Text(s) => q.bind(s.clone()),
-                        Cell::Null => q.bind(None::<String>),
-                    };
-                }
-                q.fetch_all(c).await.and_then(|rows| {
-                    rows.iter()
-                        .map(|r| decode(r, &vec![CellKind::Text; r.len()]))
-                        .collect::<std::result::Result<Vec<_>, _>>()
-                })
-            }
-            Inner::Sqlite(c) => {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
-                for p in params {
-                    q = match p {
-                        Cell::Int(i) => q.bind(*i),
-                        Cell::Text(s) => q.bind(s.clone()),
-                        Cell::Null => q.bind(None::<String>),
-                    };
-                }
-                q.fetch_all(c).await.and_then(|rows| {
-                    rows.iter()
-                        .map(|r| decode(r, &vec![CellKind::Text; r.len()]))
-                        .collect::<std::result::Result<Vec<_>, _>>()
-                })
-            }
-        };
-        rows.map(|rows| rows.iter().map(text).collect())
-            .map_err(|e| self.err(e))
+        on_engine!(&mut self.inner, c => sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch(c)
+            .map(move |r| r.and_then(|r| decode(&r, &kinds)).map_err(&err))
+            .boxed())
     }
 
     /// `(column, declared type)` of `table`, in table order; empty when it does not exist.

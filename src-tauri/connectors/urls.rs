@@ -69,8 +69,8 @@ pub(crate) fn secret_fragments(raw: &str) -> Vec<String> {
     if let Ok(u) = url::Url::parse(raw) {
         if let Some(p) = u.password() {
             out.push(p.to_string());
-            if let Ok(d) = urlencoding_decode(p) {
-                out.push(d);
+            if let Ok(d) = percent_encoding::percent_decode_str(p).decode_utf8() {
+                out.push(d.into_owned());
             }
         }
         for (k, v) in u.query_pairs() {
@@ -81,23 +81,6 @@ pub(crate) fn secret_fragments(raw: &str) -> Vec<String> {
     }
     out.retain(|s| s.len() >= 4);
     out
-}
-
-fn urlencoding_decode(s: &str) -> Result<String, ()> {
-    let mut bytes = Vec::with_capacity(s.len());
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).map_err(|_| ())?;
-            bytes.push(u8::from_str_radix(hex, 16).map_err(|_| ())?);
-            i += 3;
-        } else {
-            bytes.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(bytes).map_err(|_| ())
 }
 
 /// Replaces every secret fragment in `msg` with `****`.

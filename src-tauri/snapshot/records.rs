@@ -281,10 +281,12 @@ pub async fn migrations(conn: &mut Connection) -> Result<Option<Migrations>> {
 /// What identifies the database a connection reached, however its URL was written:
 /// Postgres' system identifier (or server address) plus database name; SQLite's canonical
 /// path.
-pub async fn identity(conn: &mut Connection, sqlite_file: Option<&Path>) -> Result<String> {
+pub async fn identity(conn: &mut Connection) -> Result<String> {
     match conn.engine() {
         Engine::Sqlite => {
-            let p = sqlite_file.ok_or_else(|| Error::internal("SQLite identity without a file"))?;
+            let p = conn
+                .sqlite_file()
+                .ok_or_else(|| Error::internal("SQLite identity without a file"))?;
             let canon: PathBuf =
                 std::fs::canonicalize(p).map_err(|e| Error::io("resolve", p, &e))?;
             Ok(format!("sqlite:{}", canon.display()))

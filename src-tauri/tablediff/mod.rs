@@ -201,8 +201,14 @@ pub async fn diff(
         ));
     }
     let plan = plan(a, b, spec).await?;
-    let (total_a, total_b) = futures::try_join!(a.count(&spec.table), b.count(&spec.table))?;
-    progress.start(&format!("diffing {}", spec.table), Some(total_a + total_b));
+    // Counting costs a scan of each side: only when someone is watching a progress bar.
+    let total = if progress.wants_total() {
+        let (x, y) = futures::try_join!(a.count(&spec.table), b.count(&spec.table))?;
+        Some(x + y)
+    } else {
+        None
+    };
+    progress.start(&format!("diffing {}", spec.table), total);
     let nk = spec.key.len();
     let (sql_a, kinds_a) = scan_sql(a.engine(), spec, &plan);
     let (sql_b, kinds_b) = scan_sql(b.engine(), spec, &plan);
@@ -295,19 +301,32 @@ async fn fetch_row(
     key_types: &[String],
     key: &[Cell],
 ) -> Result<Vec<Option<String>>> {
-    let cols: Vec<String> = plan
-        .columns
-        .iter()
-        .map(|c| format!("CAST({} AS TEXT)", quote_ident(c)))
-        .collect();
-    let select = if cols.is_empty() {
-        "NULL".to_string()
-    } else {
-        cols.join(", ")
-    };
+    Ok(select_by_key(
+        conn,
+        &spec.table,
+        &plan.columns,
+        &spec.key,
+        key,
+        Some(key_types),
+    )
+    .await?
+    .unwrap_or_default())
+}
+
+/// `columns` (as text) of the first row of `table` whose key is `values`. With `key_types`
+/// (Postgres' declared types) text values are cast to the column's type so an index on the
+/// key is used; without, keys are compared as text.
+async fn select_by_key(
+    conn: &mut Connection,
+    table: &str,
+    columns: &[String],
+    key: &[String],
+    values: &[Cell],
+    key_types: Option<&[String]>,
+) -> Result<Option<Vec<Option<String>>>> {
     let mut conds = Vec::new();
     let mut params = Vec::new();
-    for (i, (k, v)) in spec.key.iter().zip(key).enumerate() {
+    for (i, (k, v)) in key.iter().zip(values).enumerate() {
         let q = quote_ident(k);
         if *v == Cell::Null {
             conds.push(format!("{q} IS NULL"));
@@ -318,24 +337,32 @@ async fn fetch_row(
             Engine::Postgres => format!("${n}"),
             Engine::Sqlite => format!("?{n}"),
         };
-        conds.push(match (v, conn.engine()) {
-            (Cell::Int(_), _) => format!("{q} = {p}"),
-            (_, Engine::Postgres) => format!("{q} = CAST({p} AS {})", key_types[i]),
-            (_, Engine::Sqlite) => format!("CAST({q} AS TEXT) = {p}"),
+        conds.push(match (v, conn.engine(), key_types) {
+            (Cell::Int(_), _, _) => format!("{q} = {p}"),
+            (_, Engine::Postgres, Some(types)) => format!("{q} = CAST({p} AS {})", types[i]),
+            _ => format!("CAST({q} AS TEXT) = {p}"),
         });
         params.push(v.clone());
     }
+    let select: Vec<String> = columns
+        .iter()
+        .map(|c| format!("CAST({} AS TEXT)", quote_ident(c)))
+        .collect();
     let sql = format!(
-        "SELECT {select} FROM {} WHERE {} LIMIT 1",
-        quote_ident(&spec.table),
+        "SELECT {} FROM {} WHERE {} LIMIT 1",
+        if select.is_empty() {
+            "NULL".to_string()
+        } else {
+            select.join(", ")
+        },
+        quote_ident(table),
         conds.join(" AND ")
     );
     Ok(conn
         .fetch_text_bound(&sql, &params)
         .await?
         .into_iter()
-        .next()
-        .unwrap_or_default())
+        .next())
 }
 
 /// One row as a JSON object of text values, found by its key written as text (`NULL` for a
@@ -357,36 +384,17 @@ pub async fn row_json(
     if cols.is_empty() {
         return Ok(None);
     }
-    let mut conds = Vec::new();
-    let mut params = Vec::new();
-    for (k, v) in key.iter().zip(key_values) {
-        let q = quote_ident(k);
-        if *v == "NULL" {
-            conds.push(format!("{q} IS NULL"));
-            continue;
-        }
-        let n = params.len() + 1;
-        conds.push(match conn.engine() {
-            Engine::Postgres => format!("CAST({q} AS TEXT) = ${n}"),
-            Engine::Sqlite => format!("CAST({q} AS TEXT) = ?{n}"),
-        });
-        params.push(Cell::Text((*v).to_string()));
-    }
-    let select: Vec<String> = cols
+    let values: Vec<Cell> = key_values
         .iter()
-        .map(|c| format!("CAST({} AS TEXT)", quote_ident(c)))
+        .map(|v| {
+            if *v == "NULL" {
+                Cell::Null
+            } else {
+                Cell::Text((*v).to_string())
+            }
+        })
         .collect();
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {} LIMIT 1",
-        select.join(", "),
-        quote_ident(table),
-        conds.join(" AND ")
-    );
-    let row = conn
-        .fetch_text_bound(&sql, &params)
-        .await?
-        .into_iter()
-        .next();
+    let row = select_by_key(conn, table, &cols, key, &values, None).await?;
     Ok(row.map(|r| {
         let mut m = serde_json::Map::new();
         for (c, v) in cols.into_iter().zip(r) {
