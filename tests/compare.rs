@@ -21,6 +21,16 @@ fn kinds(report: &serde_json::Value) -> BTreeSet<(String, String, String)> {
         .collect()
 }
 
+/// The findings are exactly `expected` (area, kind, key), nothing missing and nothing else.
+fn assert_exactly(found: &BTreeSet<(String, String, String)>, expected: &[(&str, &str, &str)]) {
+    let want: BTreeSet<(String, String, String)> = expected
+        .iter()
+        .map(|(a, k, y)| (a.to_string(), k.to_string(), y.to_string()))
+        .collect();
+    assert_eq!(want.len(), expected.len(), "duplicate expectations");
+    assert_eq!(found, &want, "findings differ from the planted ones");
+}
+
 fn has(set: &BTreeSet<(String, String, String)>, area: &str, kind: &str, key: &str) -> bool {
     set.contains(&(area.to_string(), kind.to_string(), key.to_string()))
 }
@@ -79,17 +89,8 @@ fn check_finds_the_demo_workspace_drift_and_exits_3() {
         ("isolation", "local_url_in_protected", "NEXTAUTH_URL"),
         ("isolation", "same_secret", "SLACK_CLIENT_SECRET"),
     ];
-    for (a, kind, key) in expected {
-        assert!(
-            has(&k, a, kind, key),
-            "missing finding {a}/{kind}/{key} in {k:#?}"
-        );
-    }
-    assert_eq!(
-        k.len(),
-        expected.len(),
-        "nothing else is reported (node ids, positions and ids are noise): {k:#?}"
-    );
+    // Exactly these: node ids, positions and ids are noise and are not reported.
+    assert_exactly(&k, &expected);
     let stripe = j["findings"]
         .as_array()
         .unwrap()
@@ -412,14 +413,7 @@ fn every_kind_is_found_on_postgres() {
         ("isolation", "local_url_in_protected", "app_url"),
         ("isolation", "local_url_in_protected", "API_BASE"),
     ];
-    for (a, kind, key) in expected {
-        assert!(has(&k, a, kind, key), "missing {a}/{kind}/{key} in {k:#?}");
-    }
-    assert_eq!(
-        k.len(),
-        expected.len(),
-        "only the planted differences: {k:#?}"
-    );
+    assert_exactly(&k, &expected);
     let json = &out.stdout;
     let changed = out.json()["findings"]
         .as_array()
@@ -463,7 +457,10 @@ fn two_urls_for_one_database_are_a_shared_database() {
     let d = Dir::new();
     d.write(
         "envdeck.toml",
-        &format!("name = \"acme\"\n[environments.dev]\nkind = \"development\"\ndatabase = {{ url = \"{a}\" }}\n[environments.prod]\nkind = \"production\"\ndatabase = {{ url = \"{b}\" }}\n"),
+        &crate::util::pg::workspace(&[
+            ("dev", "development", &format!("{{ url = \"{a}\" }}")),
+            ("prod", "production", &format!("{{ url = \"{b}\" }}")),
+        ]),
     );
     let out = d
         .cmd(&[

@@ -139,11 +139,18 @@ fn ten_thousand_row_reference_tables_report_exactly_the_differences() {
     let d = Dir::new();
     d.write(
         "envdeck.toml",
-        &format!(
-            "name = \"acme\"\n[environments.dev]\nkind = \"development\"\ndatabase = {{ url = \"{}\" }}\n[environments.prod]\nkind = \"production\"\ndatabase = {{ url = \"{}\" }}\n\n[[reference_data]]\ntable = \"plans\"\nkey = [\"code\"]\n",
-            pg.url_for(&a),
-            pg.url_for(&b)
-        ),
+        &(crate::util::pg::workspace(&[
+            (
+                "dev",
+                "development",
+                &format!("{{ url = \"{}\" }}", pg.url_for(&a)),
+            ),
+            (
+                "prod",
+                "production",
+                &format!("{{ url = \"{}\" }}", pg.url_for(&b)),
+            ),
+        ]) + "\n[[reference_data]]\ntable = \"plans\"\nkey = [\"code\"]\n"),
     );
     let out = d
         .cmd(&[
