@@ -86,10 +86,12 @@ pub struct Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// Every message is made safe here, whoever built it: URL passwords are masked and
+    /// quoted values cut (see [`crate::secrets::redact::message`]).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error {
             code,
-            message: message.into(),
+            message: crate::secrets::redact::message(&message.into()),
         }
     }
 
@@ -106,6 +108,18 @@ impl Error {
             ErrorCode::Io,
             format!("could not {what} {}: {err}", path.display()),
         )
+    }
+
+    /// A timeout says which table envdeck was reading; other errors already say enough.
+    pub fn while_reading(self, table: &str) -> Error {
+        if self.code == ErrorCode::DbTimeout {
+            Error::new(
+                self.code,
+                format!("reading table {table:?}: {}", self.message),
+            )
+        } else {
+            self
+        }
     }
 
     /// The shape that crosses IPC and goes into `--json` error output.

@@ -1,5 +1,5 @@
 //! `envdeck` with no subcommand opens the window (feature `gui`); `envdeck <subcommand>` is
-//! the CLI.
+//! the CLI. Usage errors exit 64 (EX_USAGE): clap's own 2 is what `check` uses for drift.
 
 #![cfg_attr(
     all(not(debug_assertions), target_os = "windows"),
@@ -10,8 +10,22 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Exit code for a command line envdeck cannot parse (sysexits.h `EX_USAGE`).
+const EX_USAGE: u8 = 64;
+
 fn main() -> ExitCode {
-    let cli = envdeck::cli::Cli::parse();
+    let cli = match envdeck::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            // Help and version go to stdout and are not errors; the rest go to stderr.
+            let _ = e.print();
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(EX_USAGE),
+            };
+        }
+    };
     if cli.command.is_none() {
         #[cfg(feature = "gui")]
         return envdeck::app::run(cli.data_dir.clone());

@@ -1,8 +1,9 @@
 //! Long work reports progress to a sink and stops when cancelled. The window adapts the sink
 //! to a Tauri channel, the CLI to a progress bar on stderr.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use futures::future::BoxFuture;
 
 use crate::error::{Error, ErrorCode, Result};
 
@@ -21,9 +22,35 @@ pub trait Progress: Send + Sync {
 pub struct NoProgress;
 impl Progress for NoProgress {}
 
-/// A flag shared between the one who may cancel and the work that checks it.
-#[derive(Debug, Clone, Default)]
-pub struct Cancel(Arc<AtomicBool>);
+/// Work to do when a cancel arrives, e.g. asking a server to stop a running statement.
+pub type CancelHook = Box<dyn FnOnce() -> BoxFuture<'static, ()> + Send>;
+
+/// A flag shared between the one who may cancel and the work that checks it, plus what
+/// must happen outside this process when it is raised (server-side statements to stop).
+#[derive(Clone)]
+pub struct Cancel(Arc<Inner>);
+
+struct Inner {
+    flag: tokio::sync::watch::Sender<bool>,
+    hooks: Mutex<Vec<CancelHook>>,
+}
+
+impl std::fmt::Debug for Cancel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cancel")
+            .field("cancelled", &self.is_cancelled())
+            .finish()
+    }
+}
+
+impl Default for Cancel {
+    fn default() -> Self {
+        Cancel(Arc::new(Inner {
+            flag: tokio::sync::watch::Sender::new(false),
+            hooks: Mutex::new(Vec::new()),
+        }))
+    }
+}
 
 impl Cancel {
     pub fn new() -> Self {
@@ -31,22 +58,66 @@ impl Cancel {
     }
 
     pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
+        self.0.flag.send_replace(true);
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        *self.0.flag.borrow()
+    }
+
+    /// Resolves once [`Cancel::cancel`] was called.
+    pub async fn cancelled(&self) {
+        let mut rx = self.0.flag.subscribe();
+        let _ = rx.wait_for(|c| *c).await;
+    }
+
+    /// Registers work to run when the cancel arrives (see [`until_cancelled`]).
+    pub fn on_cancel(&self, hook: CancelHook) {
+        if let Ok(mut h) = self.0.hooks.lock() {
+            h.push(hook);
+        }
+    }
+
+    /// Runs every registered hook, concurrently, once.
+    pub async fn run_hooks(&self) {
+        let hooks: Vec<CancelHook> = match self.0.hooks.lock() {
+            Ok(mut h) => h.drain(..).collect(),
+            Err(_) => Vec::new(),
+        };
+        futures::future::join_all(hooks.into_iter().map(|h| h())).await;
     }
 
     /// `Err(cancelled)` once cancelled: nothing was changed, the work can be started again.
     pub fn check(&self) -> Result<()> {
         if self.is_cancelled() {
-            Err(Error::new(
-                ErrorCode::Cancelled,
-                "cancelled: nothing was changed; run it again when you are ready",
-            ))
+            Err(cancelled())
         } else {
             Ok(())
         }
     }
+}
+
+/// The error a cancelled operation ends with.
+pub fn cancelled() -> Error {
+    Error::new(
+        ErrorCode::Cancelled,
+        "cancelled: nothing was changed; run it again when you are ready",
+    )
+}
+
+/// Runs `work` until it ends or `cancel` is raised. On cancel the work is dropped at once,
+/// after the registered hooks ran (stopping server-side statements).
+pub async fn until_cancelled<T>(
+    cancel: &Cancel,
+    work: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    let mut work = std::pin::pin!(work);
+    tokio::select! {
+        r = &mut work => return r,
+        _ = cancel.cancelled() => {}
+    }
+    // The work (and the connections it holds) stays alive until the hooks ran: a hook
+    // only acts for a connection that is still open. It is dropped on return.
+    cancel.run_hooks().await;
+    Err(cancelled())
 }

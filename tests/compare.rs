@@ -192,7 +192,7 @@ fn area_filters_and_exit_codes_follow_the_contract() {
         .run();
     assert_eq!(config.code, 2, "drift without critical → 2");
     assert!(kinds(&config.json()).iter().all(|(a, _, _)| a == "config"));
-    // prod → prod is refused; an unknown area is refused; both exit 1 with a reason.
+    // prod → prod is refused (1); an unknown area is a usage error (64); both say why.
     let same = d
         .cmd(&["--workspace", w, "check", "--from", "prod", "--to", "prod"])
         .run();
@@ -215,9 +215,12 @@ fn area_filters_and_exit_codes_follow_the_contract() {
             "vibes",
         ])
         .run();
-    assert_eq!(bad.code, 1);
+    assert_eq!(
+        bad.code, 64,
+        "a typo is a usage error, not drift or a failed check"
+    );
     assert!(
-        bad.stderr.contains("unknown area \"vibes\""),
+        bad.stderr.contains("vibes") && bad.stderr.contains("reference_data"),
         "{}",
         bad.stderr
     );
@@ -251,8 +254,9 @@ fn area_filters_and_exit_codes_follow_the_contract() {
     assert!(clean.stdout.contains("0 finding(s)"), "{}", clean.stdout);
 }
 
-/// An unreachable `to`: exit 1 with the reason on stderr, and the areas that need no
-/// database (config) still report.
+/// An unreachable `to`: the reason on stderr, the areas that need no database (config,
+/// the env-file isolation checks) still report; exit 1 unless they found something
+/// critical.
 #[test]
 fn an_unreachable_to_environment_exits_1_with_the_reason() {
     let d = Dir::new();
@@ -267,7 +271,8 @@ fn an_unreachable_to_environment_exits_1_with_the_reason() {
         &format!("database = {{ url = \"postgres://app:Sekr1tPlanted@127.0.0.1:{port}/app\" }}"),
     );
     std::fs::write(&ws, text).unwrap();
-    let out = d
+    // Every area: the env files' critical isolation findings stand, so 3 wins over 1.
+    let all = d
         .cmd(&[
             "--workspace",
             ws.to_str().unwrap(),
@@ -279,7 +284,32 @@ fn an_unreachable_to_environment_exits_1_with_the_reason() {
             "--json",
         ])
         .run();
-    assert_eq!(out.code, 1);
+    assert_eq!(all.code, 3, "{}", all.stderr);
+    assert!(
+        all.stderr.contains("error[db_unreachable]"),
+        "{}",
+        all.stderr
+    );
+    let out = d
+        .cmd(&[
+            "--workspace",
+            ws.to_str().unwrap(),
+            "check",
+            "--from",
+            "dev",
+            "--to",
+            "prod",
+            "--area",
+            "integrations",
+            "--area",
+            "config",
+            "--json",
+        ])
+        .run();
+    assert_eq!(
+        out.code, 1,
+        "no critical finding, an area could not run → 1"
+    );
     assert!(
         out.stderr.contains("error[db_unreachable]") && out.stderr.contains("connection refused"),
         "{}",

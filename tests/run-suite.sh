@@ -15,6 +15,8 @@ trap cleanup EXIT INT TERM
 pg_cluster_start "$work" max_connections=200
 echo "run-suite: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT" >&2
 export ENVDECK_TEST_PG="$PG_ADMIN_URL"
+export ENVDECK_TEST_PG_SOCKET="$PG_SOCKET"
+export ENVDECK_TEST_PG_LOG="$work/pg/server.log"
 
 # The keyring runs inside its own bus; the script below starts and stops it.
 dbus-run-session -- bash tests/with-keyring.sh cargo test "$@"

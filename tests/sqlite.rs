@@ -195,3 +195,69 @@ fn a_missing_sqlite_file_is_unreachable_with_its_path() {
         "envdeck must not create the file"
     );
 }
+
+/// BLOBs and text that is not UTF-8 compare by bytes and show as hex (`x'00ff'`) instead of
+/// failing the whole diff; keys of either kind are found again for changed rows.
+#[test]
+fn blobs_and_non_utf8_text_compare_by_bytes_and_show_as_hex() {
+    let d = Dir::new();
+    let db = |name: &str, rows: &str| {
+        let p = d.join(name);
+        std::fs::write(&p, b"").unwrap();
+        let url = format!("sqlite://{}", p.display());
+        rt().block_on(async {
+            let mut c = envdeck::connectors::Connection::open(
+                &Sensitive::new(url.clone()),
+                d.path(),
+                false,
+            )
+            .await
+            .unwrap();
+            c.execute("CREATE TABLE files (k BLOB, body BLOB, note TEXT)")
+                .await
+                .unwrap();
+            c.execute(&format!("INSERT INTO files VALUES {rows}"))
+                .await
+                .unwrap();
+            c.close().await;
+        });
+        url
+    };
+    let a = db(
+        "a.db",
+        "(x'00ff', x'01', 'same'), (CAST(x'c3' AS TEXT), x'02', CAST(x'ff' AS TEXT)), (x'61', x'03', 'a')",
+    );
+    let b = db(
+        "b.db",
+        "(x'00ff', x'09', 'same'), (CAST(x'c3' AS TEXT), x'02', CAST(x'ff' AS TEXT)), (x'61', x'03', 'a'), (x'fe', x'04', CAST(x'80' AS TEXT))",
+    );
+    let out = d
+        .cmd(&[
+            "table-diff",
+            &a,
+            &b,
+            "--table",
+            "files",
+            "--key",
+            "k",
+            "--json",
+        ])
+        .run();
+    assert!(out.ok(), "{}", out.stderr);
+    let j = out.json();
+    assert_eq!(
+        (
+            j["only_in_a"].as_u64(),
+            j["only_in_b"].as_u64(),
+            j["changed"].as_u64()
+        ),
+        (Some(0), Some(1), Some(1)),
+        "{j}"
+    );
+    let rows = j["rows"].as_array().unwrap();
+    let changed = rows.iter().find(|r| r["kind"] == "changed").unwrap();
+    assert_eq!(changed["key"], serde_json::json!(["x'00ff'"]), "{j}");
+    assert_eq!(changed["columns"], serde_json::json!(["body"]), "{j}");
+    let extra = rows.iter().find(|r| r["kind"] == "only_in_b").unwrap();
+    assert_eq!(extra["key"], serde_json::json!(["x'fe'"]), "{j}");
+}

@@ -64,14 +64,22 @@ fn composite_null_text_and_jsonb_keys_give_exact_counts() {
     );
     assert_eq!(counts(&j), (1, 1, 0), "{j}");
 
-    // NULL keys on both sides pair up; duplicate NULL-key rows count once each.
+    // An all-NULL key that appears twice cannot be paired by key: it is an error, not a guess.
     pg.exec(
         &a,
         "INSERT INTO t VALUES (NULL,NULL,'{}',8,'x'),(NULL,NULL,'{}',9,'x')",
     );
     pg.exec(&b, "INSERT INTO t VALUES (NULL,NULL,'{}',9,'x')");
-    let j = diff(&d, &ua, &ub, &["--table", "t", "--key", "org,code"]);
-    assert_eq!(counts(&j), (2, 1, 1), "{j}");
+    let out = d
+        .cmd(&["table-diff", &ua, &ub, "--table", "t", "--key", "org,code"])
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("key `NULL/NULL` appears 2 times in A: choose a unique key"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -250,5 +258,380 @@ fn sqlite_tables_diff_with_client_side_hashing_and_a_stated_cap() {
         human.stdout.contains("at most 3 rows are listed"),
         "{}",
         human.stdout
+    );
+}
+
+/// A SQLite file at `name` holding what `sql` creates; returns its URL.
+fn sqlite_db(d: &Dir, name: &str, sql: &[&str]) -> String {
+    let p = d.join(name);
+    std::fs::write(&p, b"").unwrap();
+    let url = format!("sqlite://{}", p.display());
+    crate::util::rt().block_on(async {
+        let mut c = envdeck::connectors::Connection::open(
+            &envdeck::secrets::Sensitive::new(url.clone()),
+            d.path(),
+            false,
+        )
+        .await
+        .unwrap();
+        for s in sql {
+            c.execute(s).await.unwrap();
+        }
+        c.close().await;
+    });
+    url
+}
+
+/// A workspace with two PostgreSQL environments, `dev` (a) and `prod` (b), plus `extra`.
+fn pg_workspace(d: &Dir, pg: &crate::util::pg::Pg, a: &str, b: &str, extra: &str) {
+    d.write(
+        "envdeck.toml",
+        &(crate::util::pg::workspace(&[
+            (
+                "dev",
+                "development",
+                &format!("{{ url = \"{}\" }}", pg.url_for(a)),
+            ),
+            (
+                "prod",
+                "production",
+                &format!("{{ url = \"{}\" }}", pg.url_for(b)),
+            ),
+        ]) + extra),
+    );
+}
+
+/// A secret column as key would put its values in the output: refused with the reason, for
+/// name-based secrets and for the workspace's `secret_columns` alike.
+#[test]
+fn a_secret_column_is_refused_as_key() {
+    let pg = cluster();
+    let a = pg.product_db("ska", 2, 0);
+    let b = pg.product_db("skb", 2, 0);
+    for db in [&a, &b] {
+        pg.exec(db, "ALTER TABLE integrations ADD COLUMN webhook_sig text");
+    }
+    let d = Dir::new();
+    let (ua, ub) = (pg.url_for(&a), pg.url_for(&b));
+    let out = d
+        .cmd(&[
+            "table-diff",
+            &ua,
+            &ub,
+            "--table",
+            "integrations",
+            "--key",
+            "access_token",
+        ])
+        .run();
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("error[invalid_input]")
+            && out.stderr.contains("\"access_token\" is a secret column"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("tok-"), "{}", out.stdout);
+    pg_workspace(
+        &d,
+        &pg,
+        &a,
+        &b,
+        "\n[integrations]\nsecret_columns = [\"WEBHOOK_SIG\"]\n",
+    );
+    let out = d
+        .cmd(&[
+            "table-diff",
+            "--from",
+            "dev",
+            "--to",
+            "prod",
+            "--table",
+            "integrations",
+            "--key",
+            "provider,webhook_sig",
+        ])
+        .run();
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("\"webhook_sig\" is a secret column"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// The statement log of both PostgreSQL databases shows no secret column selected in
+/// plain text, the output never holds a token, and a token change shows as "differs".
+#[test]
+fn secret_columns_are_compared_only_as_a_hash_inside_postgres() {
+    let pg = cluster();
+    let log_path = std::env::var("ENVDECK_TEST_PG_LOG")
+        .expect("tests/run-suite.sh exports ENVDECK_TEST_PG_LOG");
+    let a = pg.product_db("sta", 3, 0);
+    let b = pg.product_db("stb", 3, 0);
+    let (ta, tb, ra) = (
+        crate::util::planted("tokA"),
+        crate::util::planted("tokB"),
+        crate::util::planted("refA"),
+    );
+    pg.exec(
+        &a,
+        &format!(
+            "UPDATE integrations SET access_token = '{ta}', refresh_token = '{ra}' WHERE id = 1"
+        ),
+    );
+    pg.exec(
+        &b,
+        &format!("UPDATE integrations SET access_token = '{tb}', refresh_token = '{ra}' WHERE id = 1; UPDATE integrations SET status = 'expired' WHERE id = 2"),
+    );
+    for db in [&a, &b] {
+        pg.exec(
+            "postgres",
+            &format!("ALTER DATABASE {db} SET log_statement = 'all'"),
+        );
+    }
+    let from = std::fs::metadata(&log_path).unwrap().len() as usize;
+    let d = Dir::new();
+    let (ua, ub) = (pg.url_for(&a), pg.url_for(&b));
+    // Timestamps differ between the two databases; compare the rest.
+    let cols = "provider,status,access_token,refresh_token,account_email";
+    let args = ["--table", "integrations", "--key", "id", "--columns", cols];
+    let j = diff(&d, &ua, &ub, &args);
+    assert_eq!(counts(&j), (0, 0, 2), "{j}");
+    let row1 = j["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == serde_json::json!(["1"]))
+        .unwrap();
+    assert_eq!(row1["columns"], serde_json::json!(["access_token"]), "{j}");
+    for out in d.outputs.borrow().iter() {
+        for t in [&ta, &tb, &ra] {
+            assert!(
+                !out.contains(t.as_str()),
+                "a token reached the output: {out}"
+            );
+        }
+    }
+    let log = std::fs::read(&log_path).unwrap();
+    let log = String::from_utf8_lossy(&log[from..]);
+    assert!(
+        log.contains("integrations"),
+        "the statement log holds the diff's statements: {log}"
+    );
+    let hashed = log
+        .replace("md5(CAST(\"access_token\" AS TEXT))", "")
+        .replace("md5(CAST(\"refresh_token\" AS TEXT))", "");
+    for c in ["access_token", "refresh_token"] {
+        let hit = hashed.lines().find(|l| l.contains(c));
+        assert!(hit.is_none(), "{c} selected outside a hash: {hit:?}");
+    }
+    let human = d
+        .cmd(&[&["table-diff", &ua, &ub][..], &args[..]].concat())
+        .run();
+    assert!(human.ok(), "{}", human.stderr);
+    assert!(
+        human.stdout.contains("access_token (secret, differs)"),
+        "{}",
+        human.stdout
+    );
+    for out in d.outputs.borrow().iter() {
+        for t in [&ta, &tb, &ra] {
+            assert!(
+                !out.contains(t.as_str()),
+                "a token reached the output: {out}"
+            );
+        }
+    }
+}
+
+/// SQLite cannot hash inside the database: secret columns are left out of the comparison,
+/// the result says so, and no token value is read into the output.
+#[test]
+fn secret_columns_are_not_compared_when_a_side_is_sqlite() {
+    let pg = cluster();
+    let d = Dir::new();
+    let (ta, tb) = (crate::util::planted("tokA"), crate::util::planted("tokB"));
+    let schema = "CREATE TABLE integrations (id INTEGER PRIMARY KEY, provider TEXT, status TEXT, access_token TEXT, refresh_token TEXT)";
+    let a = sqlite_db(
+        &d,
+        "a.db",
+        &[
+            schema,
+            &format!(
+                "INSERT INTO integrations VALUES (1,'provider1','connected','{ta}','r1'),(2,'provider2','connected','tok-2',NULL)"
+            ),
+        ],
+    );
+    let b = sqlite_db(
+        &d,
+        "b.db",
+        &[
+            schema,
+            &format!(
+                "INSERT INTO integrations VALUES (1,'provider1','connected','{tb}','r2'),(2,'provider2','expired','tok-2',NULL)"
+            ),
+        ],
+    );
+    let pgb = pg.product_db("stc", 2, 0);
+    pg.exec(
+        &pgb,
+        &format!("UPDATE integrations SET access_token = '{tb}', refresh_token = 'r2'; UPDATE integrations SET status = 'expired' WHERE id = 2"),
+    );
+    for b in [b, pg.url_for(&pgb)] {
+        let args = ["--table", "integrations", "--key", "id"];
+        let j = diff(&d, &a, &b, &args);
+        assert_eq!(counts(&j), (0, 0, 1), "only the status change counts: {j}");
+        assert_eq!(
+            j["skipped_secret_columns"],
+            serde_json::json!(["access_token", "refresh_token"]),
+            "{j}"
+        );
+        let human = d
+            .cmd(&[&["table-diff", &a, &b][..], &args[..]].concat())
+            .run();
+        assert!(human.ok(), "{}", human.stderr);
+        assert!(
+            human.stdout.contains("not compared: access_token, refresh_token (secret columns are compared only as a hash inside PostgreSQL)"),
+            "{}",
+            human.stdout
+        );
+    }
+    for out in d.outputs.borrow().iter() {
+        assert!(!out.contains(&ta) && !out.contains(&tb), "{out}");
+    }
+}
+
+/// numeric 1.0 and 1 are one key; float8 and SQLite REAL agree on 0.1, 1e20 and infinity;
+/// keys are merged in numeric order (9 before 10), and a changed row is still found.
+#[test]
+fn numeric_keys_compare_by_value_on_both_engines() {
+    let pg = cluster();
+    let a = pg.create_db("nka");
+    let b = pg.create_db("nkb");
+    pg.exec(&a, "CREATE TABLE p (k numeric, v text); INSERT INTO p VALUES (1.0,'x'),(2.50,'y'),(9,'n'),(10,'z'),(-3,'m'),(1e20,'e'),('NaN','q')");
+    pg.exec(&b, "CREATE TABLE p (k numeric, v text); INSERT INTO p VALUES (1,'x'),(2.5,'CHANGED'),(9.00,'n'),(10.000,'z'),(-3.0,'m'),(100000000000000000000,'e'),('NaN','q')");
+    let d = Dir::new();
+    let (ua, ub) = (pg.url_for(&a), pg.url_for(&b));
+    let j = diff(&d, &ua, &ub, &["--table", "p", "--key", "k"]);
+    assert_eq!(counts(&j), (0, 0, 1), "{j}");
+    assert_eq!(j["rows"][0]["key"], serde_json::json!(["2.5"]), "{j}");
+    assert_eq!(j["rows"][0]["columns"], serde_json::json!(["v"]), "{j}");
+
+    // float8 in PostgreSQL against REAL in SQLite.
+    pg.exec(&a, "CREATE TABLE f (k float8, v text); INSERT INTO f VALUES (1.0,'x'),(0.1,'y'),(1e20,'z'),(10,'t'),(9,'n'),('Infinity','i')");
+    let s = sqlite_db(
+        &d,
+        "f.db",
+        &[
+            "CREATE TABLE f (k REAL, v TEXT)",
+            "INSERT INTO f VALUES (1.0,'x'),(0.1,'CHANGED'),(1.0e20,'z'),(10,'t'),(9.0,'n'),(9e999,'i')",
+        ],
+    );
+    let j = diff(&d, &ua, &s, &["--table", "f", "--key", "k"]);
+    assert_eq!(counts(&j), (0, 0, 1), "{j}");
+    assert_eq!(j["rows"][0]["key"], serde_json::json!(["0.1"]), "{j}");
+    assert_eq!(j["rows"][0]["columns"], serde_json::json!(["v"]), "{j}");
+
+    // The reference_data area of `check` sees the same: no false missing/extra rows.
+    pg.exec(&a, "CREATE TABLE prices (amount numeric, label text); INSERT INTO prices VALUES (1.0,'a'),(2.50,'b'),(10,'c')");
+    pg.exec(&b, "CREATE TABLE prices (amount numeric, label text); INSERT INTO prices VALUES (1,'a'),(2.5,'b'),(10.0,'c')");
+    pg_workspace(
+        &d,
+        &pg,
+        &a,
+        &b,
+        "\n[[reference_data]]\ntable = \"prices\"\nkey = [\"amount\"]\n",
+    );
+    let out = d
+        .cmd(&[
+            "check",
+            "--from",
+            "dev",
+            "--to",
+            "prod",
+            "--area",
+            "reference_data",
+            "--json",
+        ])
+        .run();
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(out.json()["findings"], serde_json::json!([]));
+}
+
+/// Two rows with one key on one side cannot be paired by key: the diff says which key,
+/// how often and on which side, instead of guessing.
+#[test]
+fn a_duplicate_key_is_an_error_naming_the_key_and_the_side() {
+    let pg = cluster();
+    let a = pg.create_db("dka");
+    let b = pg.create_db("dkb");
+    pg.exec(&a, "CREATE TABLE g (grp text, v int); INSERT INTO g VALUES ('g0',1),('g1',1),('g1',2),('g2',3)");
+    pg.exec(&b, "CREATE TABLE g (grp text, v int); INSERT INTO g VALUES ('g0',1),('g1',2),('g1',1),('g2',3)");
+    let d = Dir::new();
+    let out = d
+        .cmd(&[
+            "table-diff",
+            &pg.url_for(&a),
+            &pg.url_for(&b),
+            "--table",
+            "g",
+            "--key",
+            "grp",
+        ])
+        .run();
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("key `g1` appears 2 times in A: choose a unique key"),
+        "{}",
+        out.stderr
+    );
+    pg_workspace(
+        &d,
+        &pg,
+        &a,
+        &b,
+        "\n[[reference_data]]\ntable = \"g\"\nkey = [\"grp\"]\n",
+    );
+    pg.exec(&a, "DELETE FROM g WHERE v = 2");
+    let out = d
+        .cmd(&[
+            "table-diff",
+            "--from",
+            "dev",
+            "--to",
+            "prod",
+            "--table",
+            "g",
+            "--key",
+            "grp",
+        ])
+        .run();
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("key `g1` appears 2 times in prod: choose a unique key"),
+        "{}",
+        out.stderr
+    );
+    let out = d
+        .cmd(&[
+            "check",
+            "--from",
+            "dev",
+            "--to",
+            "prod",
+            "--area",
+            "reference_data",
+            "--json",
+        ])
+        .run();
+    assert_eq!(out.code, 1, "the area could not run: {}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("key `g1` appears 2 times in prod: choose a unique key"),
+        "{}",
+        out.stdout
     );
 }

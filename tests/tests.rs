@@ -20,3 +20,11 @@ mod keychain;
 mod compare;
 // The streaming table diff: keys of every shape, missing tables, large tables, SQLite.
 mod tablediff;
+// envdeck's data directory: the local store under concurrent first use, file permissions.
+mod store;
+// Exit codes of the command line itself: usage errors, --help, --version.
+mod cli;
+// Clear errors and no silent wrong answers: mapped columns, URLs, masking, terminal output.
+mod errors;
+// Ctrl-C and timeouts that really stop, on the server too.
+mod cancel;

@@ -167,7 +167,11 @@ fn a_password_in_a_url_loads_with_a_warning_that_hides_it() {
     let ws = workspace::load(&p).unwrap();
     assert_eq!(ws.warnings.len(), 1, "{:?}", ws.warnings);
     let w = &ws.warnings[0];
+    assert_eq!(w.env.as_deref(), Some("dev"));
+    assert!(w.can_move_to_keychain);
+    let w = &w.message;
     assert!(w.contains("envdeck.toml:6"), "{w}");
+    assert!(w.contains("of dev"), "names the environment: {w}");
     assert!(w.contains("keychain"), "says where to move it: {w}");
     assert!(!w.contains("Hunter2Planted"), "{w}");
     // The CLI prints the warning, still without the password.
@@ -316,4 +320,184 @@ fn the_last_opened_workspace_is_remembered() {
         serde_json::to_value(&prod.database).unwrap(),
         serde_json::json!({"type": "secret", "name": "DATABASE_URL"})
     );
+}
+
+/// Values quoted back in an error (serde's `invalid type: string "…"`, a bad secret or
+/// variable name) never show a URL's password, on stderr or in the log file, and a huge
+/// value is cut instead of echoed whole.
+#[test]
+fn a_value_quoted_in_an_error_is_masked_and_cut() {
+    let url = "postgres://app:QuotedPwPlanted@db.acme.test:5432/app";
+    let cases = [
+        FULL.replace("protected = true", &format!("protected = \"{url}\"")),
+        FULL.replace(
+            "database = { secret = \"DATABASE_URL\" }",
+            &format!("database = {{ secret = \"{url}\" }}"),
+        ),
+        FULL.replace(
+            "database = { env = \"STAGING_DATABASE_URL\" }",
+            &format!("database = {{ env = \"{url}\" }}"),
+        ),
+        FULL.replace("kind = \"staging\"", &format!("kind = \"{url}\"")),
+    ];
+    for text in &cases {
+        let d = ws_dir();
+        d.write("envdeck.toml", text);
+        let out = d.cmd(&["status"]).run();
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(
+            out.stderr.contains("error[workspace_invalid]"),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("app:****@db.acme.test"),
+            "the URL is still recognisable, password masked: {}",
+            out.stderr
+        );
+        for (p, bytes) in d.data_files() {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("QuotedPwPlanted"),
+                "password in {}",
+                p.display()
+            );
+        }
+        assert!(!out.stderr.contains("QuotedPwPlanted"), "{}", out.stderr);
+    }
+    // A 10 MB environment name is not echoed back whole.
+    let d = ws_dir();
+    let huge = "x".repeat(10 * 1024 * 1024);
+    d.write(
+        "envdeck.toml",
+        &format!(
+            "name = \"a\"\n[environments.{huge}]\nkind = \"development\"\ndatabase = {{ url = \"sqlite://x.db\" }}\n"
+        ),
+    );
+    let out = d.cmd(&["status"]).run();
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("environment name"),
+        "{}",
+        &out.stderr[..out.stderr.len().min(500)]
+    );
+    assert!(
+        out.stderr.len() < 2000,
+        "{} bytes of error for a 10 MB name",
+        out.stderr.len()
+    );
+}
+
+/// A production environment cannot be unprotected: the file is refused with the line and
+/// what to do instead.
+#[test]
+fn production_with_protected_false_is_refused() {
+    let e = parse_err(&FULL.replace(
+        "kind = \"production\"\n",
+        "kind = \"production\"\nprotected = false\n",
+    ));
+    assert!(e.message.contains("envdeck.toml:11:"), "{}", e.message);
+    assert!(
+        e.message.contains("environments.prod.protected"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("always protected") && e.message.contains("kind"),
+        "{}",
+        e.message
+    );
+}
+
+/// `env_file` naming a folder or a pipe says so, instead of "does not exist".
+#[test]
+fn an_env_file_that_is_not_a_regular_file_says_so() {
+    let d = ws_dir();
+    std::fs::create_dir(d.join("envdir")).unwrap();
+    let fifo = d.join("envpipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for target in ["envdir", "envpipe"] {
+        let p = d.write("envdeck.toml", &FULL.replace(".env.production", target));
+        let e = workspace::load(&p).expect_err("not a regular file");
+        assert!(
+            e.message.contains("is not a regular file") && e.message.contains(target),
+            "{target}: {}",
+            e.message
+        );
+        assert!(!e.message.contains("does not exist"), "{}", e.message);
+    }
+}
+
+/// The password-in-URL warning is printed once by every command that loads the workspace,
+/// naming the environment.
+#[test]
+fn every_command_prints_the_password_warning_once() {
+    let d = Dir::new();
+    let ws = d.demo();
+    let text = std::fs::read_to_string(&ws).unwrap();
+    let pg_like = "postgres://app:WarnPwPlanted@127.0.0.1:1/app";
+    let text = text
+        + &format!(
+            "\n[environments.qa]\nkind = \"staging\"\ndatabase = {{ url = \"{pg_like}\" }}\n"
+        );
+    std::fs::write(&ws, text).unwrap();
+    let w = ws.to_str().unwrap();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["--workspace", w, "status"],
+        vec!["--workspace", w, "check", "--from", "dev", "--to", "prod"],
+        vec!["--workspace", w, "secret", "list"],
+        vec![
+            "--workspace",
+            w,
+            "table-diff",
+            "--from",
+            "dev",
+            "--to",
+            "prod",
+            "--table",
+            "roles",
+            "--key",
+            "name",
+        ],
+    ];
+    for args in runs {
+        let out = d.cmd(&args).run();
+        let n = out.stderr.matches("contains a password").count();
+        assert_eq!(n, 1, "{args:?} printed it {n} times:\n{}", out.stderr);
+        assert!(
+            out.stderr.contains("database URL of qa"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("WarnPwPlanted") && !out.stdout.contains("WarnPwPlanted"));
+    }
+}
+
+/// A `[[reference_data]]` keyed by a secret column is refused: matching rows by it would
+/// mean reading the secret.
+#[test]
+fn reference_data_keyed_by_a_secret_column_is_refused() {
+    for key in ["api_key", "access_token"] {
+        let e = parse_err(&FULL.replace(
+            "table = \"roles\"\nkey = [\"name\"]",
+            &format!("table = \"roles\"\nkey = [\"{key}\"]"),
+        ));
+        assert!(e.message.contains("reference_data.0.key"), "{}", e.message);
+        let line = FULL
+            .lines()
+            .collect::<Vec<_>>()
+            .iter()
+            .rposition(|l| *l == "key = [\"name\"]")
+            .unwrap()
+            + 1;
+        assert!(
+            e.message.contains(&format!("envdeck.toml:{line}:")),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("secret column"), "{}", e.message);
+    }
 }

@@ -22,7 +22,40 @@ pub struct AreaReport {
     pub to: String,
     pub findings: Vec<Finding>,
     pub error: Option<AppError>,
+    /// Why the area was not compared: the workspace does not configure it for these two
+    /// environments (no env_file, no [[reference_data]]). Not a failure.
+    pub skipped: Option<String>,
     pub duration_ms: u32,
+}
+
+/// Why `area` is not compared between `from` and `to`, when the workspace does not
+/// configure it for them.
+pub fn not_configured(
+    ws: &Workspace,
+    from: &Environment,
+    to: &Environment,
+    area: Area,
+) -> Option<String> {
+    match area {
+        Area::Config => {
+            let missing: Vec<&str> = [from, to]
+                .iter()
+                .filter(|e| e.env_file.is_none())
+                .map(|e| e.name.as_str())
+                .collect();
+            (!missing.is_empty()).then(|| {
+                format!(
+                    "not compared: {} {} no env_file in envdeck.toml (add env_file = \"…\" to compare config keys)",
+                    missing.join(" and "),
+                    if missing.len() == 1 { "has" } else { "have" }
+                )
+            })
+        }
+        Area::ReferenceData => ws.reference_data.is_empty().then(|| {
+            "not compared: envdeck.toml has no [[reference_data]] tables (add one per table whose rows must match, e.g. roles)".to_string()
+        }),
+        _ => None,
+    }
 }
 
 /// One area's findings; an error (unreachable environment, missing table…) is part of the
@@ -33,17 +66,21 @@ pub async fn compare_area(
     from: &Environment,
     to: &Environment,
     area: Area,
+    cancel: &Cancel,
 ) -> AreaReport {
     let t = Instant::now();
-    let (mut findings, error) = if area == Area::Isolation {
+    let skipped = not_configured(ws, from, to, area);
+    let (mut findings, error) = if skipped.is_some() {
+        (Vec::new(), None)
+    } else if area == Area::Isolation {
         // Env-file and app_url checks stand on their own: an unreachable database only
         // hides the shared-database check, and its error is reported beside the findings.
-        match isolation(ctx, ws, from, to).await {
+        match isolation(ctx, ws, from, to, cancel).await {
             Ok((f, e)) => (f, e),
             Err(e) => (Vec::new(), Some(e)),
         }
     } else {
-        match area_findings(ctx, ws, from, to, area).await {
+        match area_findings(ctx, ws, from, to, area, cancel).await {
             Ok(f) => (f, None),
             Err(e) => (Vec::new(), Some(e)),
         }
@@ -59,6 +96,7 @@ pub async fn compare_area(
         to: to.name.clone(),
         findings,
         error,
+        skipped,
         duration_ms: t.elapsed().as_millis().min(u32::MAX as u128) as u32,
     }
 }
@@ -68,8 +106,12 @@ async fn both(
     ws: &Workspace,
     from: &Environment,
     to: &Environment,
+    cancel: &Cancel,
 ) -> Result<(Connection, Connection)> {
-    futures::try_join!(ctx.connect(ws, from), ctx.connect(ws, to))
+    futures::try_join!(
+        ctx.connect_watched(ws, from, cancel),
+        ctx.connect_watched(ws, to, cancel)
+    )
 }
 
 async fn area_findings(
@@ -78,11 +120,12 @@ async fn area_findings(
     from: &Environment,
     to: &Environment,
     area: Area,
+    cancel: &Cancel,
 ) -> Result<Vec<Finding>> {
     let (f, t) = (from.name.as_str(), to.name.as_str());
     match area {
         Area::Integrations => {
-            let (mut a, mut b) = both(ctx, ws, from, to).await?;
+            let (mut a, mut b) = both(ctx, ws, from, to, cancel).await?;
             let now = ctx.now();
             let (x, y) = futures::try_join!(
                 snapshot::integrations(&mut a, &ws.integrations, now),
@@ -91,7 +134,7 @@ async fn area_findings(
             Ok(compare::integrations(f, t, &x, &y))
         }
         Area::Workflows => {
-            let (mut a, mut b) = both(ctx, ws, from, to).await?;
+            let (mut a, mut b) = both(ctx, ws, from, to, cancel).await?;
             let (x, y) = futures::try_join!(
                 snapshot::workflow_records(&mut a, &ws.workflows),
                 snapshot::workflow_records(&mut b, &ws.workflows)
@@ -99,7 +142,7 @@ async fn area_findings(
             Ok(compare::workflows(f, t, &x, &y))
         }
         Area::Schema => {
-            let (mut a, mut b) = both(ctx, ws, from, to).await?;
+            let (mut a, mut b) = both(ctx, ws, from, to, cancel).await?;
             let (x, y) = futures::try_join!(
                 snapshot::schema(&mut a, &ws.schemas),
                 snapshot::schema(&mut b, &ws.schemas)
@@ -107,12 +150,12 @@ async fn area_findings(
             Ok(compare::schema(f, t, &x, &y))
         }
         Area::Migrations => {
-            let (mut a, mut b) = both(ctx, ws, from, to).await?;
+            let (mut a, mut b) = both(ctx, ws, from, to, cancel).await?;
             let (x, y) =
                 futures::try_join!(snapshot::migrations(&mut a), snapshot::migrations(&mut b))?;
             Ok(compare::migrations(f, t, x.as_ref(), y.as_ref()))
         }
-        Area::ReferenceData => reference_data(ctx, ws, from, to).await,
+        Area::ReferenceData => reference_data(ctx, ws, from, to, cancel).await,
         Area::Config => {
             let (Some(pa), Some(pb)) = (&from.env_file, &to.env_file) else {
                 let missing = if from.env_file.is_none() { f } else { t };
@@ -123,7 +166,7 @@ async fn area_findings(
             let (x, y) = (snapshot::env_file(pa)?, snapshot::env_file(pb)?);
             Ok(compare::config(f, t, &x, &y))
         }
-        Area::Isolation => match isolation(ctx, ws, from, to).await? {
+        Area::Isolation => match isolation(ctx, ws, from, to, cancel).await? {
             (_, Some(e)) => Err(e),
             (f, None) => Ok(f),
         },
@@ -136,11 +179,12 @@ async fn isolation(
     ws: &Workspace,
     from: &Environment,
     to: &Environment,
+    cancel: &Cancel,
 ) -> Result<(Vec<Finding>, Option<Error>)> {
     let mut db_error = None;
     let mut identity = async |env: &Environment| -> Option<String> {
         let r = async {
-            let mut c = ctx.connect(ws, env).await?;
+            let mut c = ctx.connect_watched(ws, env, cancel).await?;
             let id = snapshot::identity(&mut c).await;
             c.close().await;
             id
@@ -189,12 +233,13 @@ async fn reference_data(
     ws: &Workspace,
     from: &Environment,
     to: &Environment,
+    cancel: &Cancel,
 ) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     if ws.reference_data.is_empty() {
         return Ok(out);
     }
-    let (mut a, mut b) = both(ctx, ws, from, to).await?;
+    let (mut a, mut b) = both(ctx, ws, from, to, cancel).await?;
     for r in &ws.reference_data {
         let (ea, eb) = (
             a.table_exists(&r.table).await?,
@@ -240,6 +285,8 @@ async fn reference_data(
             columns: None,
             ignore: r.ignore.clone(),
             row_cap: REFERENCE_ROW_CAP,
+            secret_columns: ws.integrations.secret_columns.clone(),
+            labels: [from.name.clone(), to.name.clone()],
         };
         let d = crate::tablediff::diff(&mut a, &mut b, &spec, &NoProgress, &Cancel::new()).await?;
         for row in &d.rows {
@@ -307,7 +354,16 @@ pub struct CheckReport {
     pub to: String,
     pub findings: Vec<Finding>,
     pub errors: Vec<AreaError>,
+    /// Areas not compared because the workspace does not configure them (not failures).
+    pub skipped: Vec<AreaSkip>,
     pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "AreaSkip.ts")]
+pub struct AreaSkip {
+    pub area: Area,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, TS)]
@@ -319,12 +375,14 @@ pub struct Summary {
 }
 
 impl CheckReport {
-    /// 0 nothing found, 2 drift, 3 a critical finding, 1 the check could not run.
+    /// 3 when any critical finding exists (even if an area failed: what was found stands),
+    /// else 1 when an area could not run, else 2 on drift, else 0. Skipped areas and info
+    /// findings do not count.
     pub fn exit_code(&self) -> u8 {
-        if !self.errors.is_empty() {
-            1
-        } else if self.summary.critical > 0 {
+        if self.summary.critical > 0 {
             3
+        } else if !self.errors.is_empty() {
+            1
         } else if self.summary.warning > 0 {
             2
         } else {
@@ -357,20 +415,24 @@ pub async fn check(
     progress.start("comparing", Some(areas.len() as u64));
     let done = std::sync::atomic::AtomicU64::new(0);
     let jobs = areas.iter().map(|a| async {
-        let r = compare_area(ctx, ws, fe, te, *a).await;
+        let r = compare_area(ctx, ws, fe, te, *a, cancel).await;
         progress.advance(done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1);
-        r
+        Ok::<_, Error>(r)
     });
-    let reports = tokio::select! {
-        r = futures::future::join_all(jobs) => r,
-        _ = async { while !cancel.is_cancelled() { tokio::time::sleep(std::time::Duration::from_millis(50)).await } } => {
-            return Err(cancel.check().unwrap_err());
-        }
-    };
+    // A cancel drops every area at once and stops what their server sessions still run.
+    let reports =
+        crate::progress::until_cancelled(cancel, futures::future::try_join_all(jobs)).await?;
     progress.finish();
     let mut findings = Vec::new();
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     for r in reports {
+        if let Some(reason) = r.skipped {
+            skipped.push(AreaSkip {
+                area: r.area,
+                reason,
+            });
+        }
         findings.extend(r.findings);
         if let Some(e) = r.error {
             errors.push(AreaError {
@@ -393,6 +455,7 @@ pub async fn check(
         to: te.name.clone(),
         findings,
         errors,
+        skipped,
         summary,
     })
 }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::Mutex;
+use tokio::time::Instant;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::secrets::{Keychain, SecretRef, Sensitive};
@@ -65,28 +66,34 @@ impl Context {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     }
 
-    /// The OS keychain, opened once. Fails closed with `keychain_unavailable`.
+    /// The OS keychain, opened once. Fails closed with `keychain_unavailable`, also when it
+    /// does not answer within [`KEYCHAIN_TIMEOUT`].
     pub async fn keychain(&self) -> Result<Keychain> {
-        let mut slot = self.keychain.lock().await;
+        self.keychain_by(Instant::now() + KEYCHAIN_TIMEOUT).await
+    }
+
+    async fn keychain_by(&self, deadline: Instant) -> Result<Keychain> {
+        // Waiting behind another caller's open counts against this call's time too.
+        let mut slot = tokio::time::timeout_at(deadline, self.keychain.lock())
+            .await
+            .map_err(|_| keychain_timeout())?;
         if let Some(k) = slot.as_ref() {
             return Ok(k.clone());
         }
-        let k = tokio::task::spawn_blocking(Keychain::open_platform)
-            .await
-            .map_err(|e| Error::internal(format!("keychain task failed: {e}")))??;
+        let k = off_thread(deadline, Keychain::open_platform).await?;
         *slot = Some(k.clone());
         Ok(k)
     }
 
-    /// Runs a blocking keychain call off the async runtime.
+    /// Runs a blocking keychain call off the async runtime; opening the keychain and the
+    /// call together get [`KEYCHAIN_TIMEOUT`].
     pub async fn with_keychain_blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Keychain) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let k = self.keychain().await?;
-        tokio::task::spawn_blocking(move || f(&k))
-            .await
-            .map_err(|e| Error::internal(format!("keychain task failed: {e}")))?
+        let deadline = Instant::now() + KEYCHAIN_TIMEOUT;
+        let k = self.keychain_by(deadline).await?;
+        off_thread(deadline, move || f(&k)).await
     }
 
     /// The environment's database URL, from the file, the keychain or the process env.
@@ -123,13 +130,85 @@ impl Context {
         }
     }
 
-    /// Opens an environment's database, read-only when it is protected.
+    /// Opens an environment's database, read-only when it is protected, with the
+    /// workspace's timeouts.
     pub async fn connect(
         &self,
         ws: &Workspace,
         env: &Environment,
     ) -> Result<crate::connectors::Connection> {
         let url = self.database_url(ws, env).await?;
-        crate::connectors::Connection::open(&url, &ws.dir(), env.protected).await
+        let label = format!("the database URL of {}", env.name);
+        let dir = ws.dir();
+        let opts = crate::connectors::OpenOptions {
+            base: &dir,
+            protected: env.protected,
+            label: &label,
+            limits: limits(ws),
+        };
+        crate::connectors::Connection::open_with(&url, &opts).await
+    }
+
+    /// [`Context::connect`], and a cancel of `cancel` also stops the statement this
+    /// connection's server session is running.
+    pub async fn connect_watched(
+        &self,
+        ws: &Workspace,
+        env: &Environment,
+        cancel: &crate::progress::Cancel,
+    ) -> Result<crate::connectors::Connection> {
+        let conn = self.connect(ws, env).await?;
+        if let Some(h) = conn.cancel_hook() {
+            cancel.on_cancel(h);
+        }
+        Ok(conn)
+    }
+}
+
+/// How long envdeck waits for the OS keychain to answer (D-Bus alone would wait 25 s, or
+/// for ever on a hung Secret Service).
+pub const KEYCHAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn keychain_timeout() -> Error {
+    Error::new(
+        ErrorCode::KeychainUnavailable,
+        format!(
+            "the OS keychain did not answer within {} s: it may be locked behind a prompt or hung. Unlock it or restart it (on Linux, the Secret Service such as GNOME Keyring; on macOS, the login keychain), then try again",
+            KEYCHAIN_TIMEOUT.as_secs()
+        ),
+    )
+}
+
+/// Runs a blocking keychain call on a thread of its own and waits for it until `deadline`.
+/// A call that does not answer is left behind, not waited for: a thread of tokio's blocking
+/// pool would keep the process from exiting until the call returns.
+async fn off_thread<T: Send + 'static>(
+    deadline: Instant,
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("envdeck-keychain".into())
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .map_err(|e| Error::internal(format!("could not start the keychain thread: {e}")))?;
+    match tokio::time::timeout_at(deadline, rx).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => Err(Error::internal(
+            "the keychain call stopped without an answer",
+        )),
+        Err(_) => Err(keychain_timeout()),
+    }
+}
+
+/// The workspace's `[timeouts]` as connection limits.
+pub fn limits(ws: &Workspace) -> crate::connectors::Limits {
+    let s = std::time::Duration::from_secs;
+    crate::connectors::Limits {
+        connect: s(ws.timeouts.connect),
+        statement: s(ws.timeouts.statement),
+        scan: s(ws.timeouts.scan),
+        lock: s(ws.timeouts.lock),
     }
 }

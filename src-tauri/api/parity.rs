@@ -176,12 +176,12 @@ pub struct ValuePair {
     pub to_json: Option<String>,
 }
 
-/// Replaces the value of every secret-looking field (`*TOKEN*`, `*SECRET*`, `*KEY*`, …).
+/// Replaces the value of every field whose name looks secret (`crate::secrets::looks_secret`).
 fn redact(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(m) => {
             for (k, val) in m.iter_mut() {
-                if compare::is_secret_name(k)
+                if crate::secrets::looks_secret(k)
                     && !val.is_object()
                     && !val.is_array()
                     && !val.is_null()

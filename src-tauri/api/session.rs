@@ -21,6 +21,13 @@ pub async fn workspace_open(ctx: &Context, path: &Path) -> Result<WorkspaceView>
     Ok(workspace::view(ctx, &ws))
 }
 
+/// "Move to keychain" on the banner's password-in-URL warning.
+pub async fn workspace_move_url_to_keychain(ctx: &Context, env: &str) -> Result<WorkspaceView> {
+    let ws = workspace::current(ctx).await?;
+    workspace::move_url_to_keychain(ctx, &ws, env).await?;
+    workspace_current(ctx).await
+}
+
 pub async fn environment_status(ctx: &Context, env: &str) -> Result<EnvStatus> {
     let ws = workspace::current(ctx).await?;
     let e = ws.environment(env)?;
@@ -56,7 +63,7 @@ pub async fn secret_delete(ctx: &Context, env: &str, name: &str) -> Result<()> {
 pub async fn compare_area(ctx: &Context, from: &str, to: &str, area: Area) -> Result<AreaReport> {
     let ws = workspace::current(ctx).await?;
     let (f, t) = (ws.environment(from)?, ws.environment(to)?);
-    Ok(compare::compare_area(ctx, &ws, f, t, area).await)
+    Ok(compare::compare_area(ctx, &ws, f, t, area, &crate::progress::Cancel::new()).await)
 }
 
 pub async fn integration_parity(ctx: &Context) -> Result<ParityGrid> {

@@ -43,7 +43,7 @@ pub struct WorkspaceView {
     pub path: String,
     pub name: String,
     pub is_demo: bool,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::workspace::WorkspaceWarning>,
     pub environments: Vec<EnvSummary>,
 }
 
@@ -154,6 +154,8 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<crate::compare::Finding>(&cfg),
         one::<crate::api::compare::AreaReport>(&cfg),
         one::<crate::api::compare::AreaError>(&cfg),
+        one::<crate::api::compare::AreaSkip>(&cfg),
+        one::<crate::workspace::WorkspaceWarning>(&cfg),
         one::<crate::api::compare::CheckReport>(&cfg),
         one::<crate::api::compare::Summary>(&cfg),
         one::<crate::api::parity::ParityState>(&cfg),

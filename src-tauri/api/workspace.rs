@@ -62,6 +62,96 @@ pub async fn current(ctx: &Context) -> Result<Workspace> {
     open(ctx, &file).await
 }
 
+/// The secret name a database URL moved out of envdeck.toml is filed under.
+pub const MOVED_URL_SECRET: &str = "DATABASE_URL";
+
+/// Moves `env`'s database URL, written with its password in envdeck.toml, into the OS
+/// keychain, and rewrites the file to `database = { secret = "DATABASE_URL" }` (comments
+/// and layout kept). The keychain is written first: if the file cannot be rewritten, the
+/// URL is in both places and doing it again finishes the job.
+pub async fn move_url_to_keychain(ctx: &Context, ws: &Workspace, env: &str) -> Result<()> {
+    let e = ws.environment(env)?;
+    let DatabaseSource::Url(url) = &e.database else {
+        return Err(Error::invalid_input(format!(
+            "the database of {env} is not a URL written in envdeck.toml: there is nothing to move"
+        )));
+    };
+    let text = std::fs::read_to_string(&ws.path).map_err(|er| Error::io("read", &ws.path, &er))?;
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|_| {
+        Error::new(
+            ErrorCode::WorkspaceInvalid,
+            format!(
+                "{} changed and no longer parses: fix it, then try again",
+                ws.path.display()
+            ),
+        )
+    })?;
+    let slot = doc
+        .get_mut("environments")
+        .and_then(|t| t.get_mut(env))
+        .and_then(|t| t.get_mut("database"))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::WorkspaceInvalid,
+                format!(
+                    "{} no longer has a database for {env}: reload the workspace",
+                    ws.path.display()
+                ),
+            )
+        })?;
+    let mut inline = toml_edit::InlineTable::new();
+    inline.insert("secret", MOVED_URL_SECRET.into());
+    *slot = toml_edit::value(inline);
+    super::secrets::set(
+        ctx,
+        ws,
+        env,
+        MOVED_URL_SECRET,
+        crate::secrets::Sensitive::new(url.clone()),
+    )
+    .await?;
+    write_atomically(&ws.path, doc.to_string().as_bytes())?;
+    ctx.store
+        .audit(
+            &ctx.now_text(),
+            &ws.name,
+            Some(env),
+            "database_url_moved",
+            &format!(
+                "moved the database URL of {env} from {} into the OS keychain as {MOVED_URL_SECRET}",
+                ws.path.display()
+            ),
+        )
+        .await?;
+    tracing::info!(env, "database URL moved to the keychain");
+    Ok(())
+}
+
+/// Replaces `path` with `bytes` all at once (a temp file beside it, then a rename), keeping
+/// its permissions: a crash leaves the old file or the new one, never half of one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.envdeck-tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    let perms = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    let write = || -> std::io::Result<()> {
+        std::fs::write(&tmp, bytes)?;
+        if let Some(p) = perms {
+            std::fs::set_permissions(&tmp, p)?;
+        }
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io("rewrite", path, &e)
+    })
+}
+
 /// The workspace as the UI may see it (no secret values, URLs masked).
 pub fn view(ctx: &Context, ws: &Workspace) -> WorkspaceView {
     let demo = demo_dir(ctx).join("envdeck.toml");

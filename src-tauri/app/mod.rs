@@ -41,6 +41,7 @@ pub fn run(data_dir: Option<PathBuf>) -> ExitCode {
         .invoke_handler(tauri::generate_handler![
             crate::commands::workspace_current,
             crate::commands::workspace_open,
+            crate::commands::workspace_move_url_to_keychain,
             crate::commands::environment_status,
             crate::commands::environment_detail,
             crate::commands::secrets_list,

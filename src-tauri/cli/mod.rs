@@ -1,5 +1,6 @@
 //! The command line: clap definitions, output (tables, `--json`), exit codes.
-//! Exit codes: 0 all well, 1 could not run or an environment failed, 2 usage error.
+//! Exit codes: 0 all well, 1 could not run or an environment failed, 64 usage error,
+//! 130 cancelled (Ctrl-C); `check` adds 2 (drift) and 3 (critical).
 
 mod output;
 mod progress;
@@ -54,8 +55,8 @@ pub enum Command {
         to: String,
         /// Only these areas (repeatable): integrations, workflows, schema, migrations,
         /// reference_data, config, isolation.
-        #[arg(long = "area", value_name = "AREA")]
-        areas: Vec<String>,
+        #[arg(long = "area", value_name = "AREA", value_parser = parse_area)]
+        areas: Vec<crate::compare::Area>,
         /// Print JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -83,6 +84,9 @@ pub enum Command {
         /// How many differing rows to list (counts are always exact).
         #[arg(long, default_value_t = 100)]
         limit: usize,
+        /// Seconds one table scan may run (default: the workspace's [timeouts] scan, 600).
+        #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
+        scan_timeout: Option<u64>,
         /// Print JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -105,6 +109,9 @@ pub enum SecretCommand {
     },
     /// Remove a secret from the keychain.
     Delete { env: String, name: String },
+    /// Move ENV's database URL, written with a password in envdeck.toml, into the keychain
+    /// (as DATABASE_URL) and point the file at it.
+    MoveUrl { env: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -112,6 +119,17 @@ pub enum DemoCommand {
     /// Write a demo workspace (envdeck.toml, two SQLite databases, two env files) into DIR.
     Init { dir: PathBuf },
 }
+
+/// `--area` values: a typo is a usage error (exit 64), not a failed check.
+fn parse_area(s: &str) -> std::result::Result<crate::compare::Area, String> {
+    crate::compare::Area::parse(s).ok_or_else(|| {
+        "use integrations, workflows, schema, migrations, reference_data, config or isolation"
+            .to_string()
+    })
+}
+
+/// Exit code for a cancelled command (128 + SIGINT), as shells report it.
+pub const EXIT_CANCELLED: u8 = 130;
 
 #[cfg(unix)]
 unsafe extern "C" {
@@ -154,6 +172,8 @@ pub fn run(cli: Cli) -> ExitCode {
         ctx.store.close().await;
         code
     });
+    // A keychain call that timed out may still hold a blocking thread: do not wait on it.
+    rt.shutdown_timeout(std::time::Duration::from_millis(200));
     match outcome {
         Ok(code) => code,
         Err(e) => fail(&e),
@@ -163,7 +183,24 @@ pub fn run(cli: Cli) -> ExitCode {
 fn fail(e: &Error) -> ExitCode {
     tracing::info!(code = %e.code, "command failed: {}", e.message);
     eprintln!("{}", output::error_line(e));
-    ExitCode::from(1)
+    if e.code == crate::error::ErrorCode::Cancelled {
+        ExitCode::from(EXIT_CANCELLED)
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The workspace a command acts on, its warnings printed once on stderr.
+async fn load_workspace(
+    ctx: &Context,
+    explicit: Option<&std::path::Path>,
+) -> Result<crate::workspace::Workspace> {
+    let ws = api::workspace::resolve(ctx, explicit).await?;
+    for w in &ws.warnings {
+        tracing::info!("workspace warning: {}", w.message);
+        eprintln!("{}", output::warning_line(&w.message));
+    }
+    Ok(ws)
 }
 
 async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
@@ -173,10 +210,7 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
     let explicit = cli.workspace.as_deref();
     match command {
         Command::Status { json } => {
-            let ws = api::workspace::resolve(ctx, explicit).await?;
-            for w in &ws.warnings {
-                eprintln!("{}", output::warning_line(w));
-            }
+            let ws = load_workspace(ctx, explicit).await?;
             let report = api::status::status(ctx, &ws).await;
             if *json {
                 output::print_json(&report)?;
@@ -191,7 +225,7 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
             })
         }
         Command::Secret(SecretCommand::Set { env, name }) => {
-            let ws = api::workspace::resolve(ctx, explicit).await?;
+            let ws = load_workspace(ctx, explicit).await?;
             ws.environment(env)?;
             crate::secrets::validate_name("secret name", name)?;
             let value = read_secret(&format!("{}/{env}/{name}", ws.name))?;
@@ -200,7 +234,7 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Secret(SecretCommand::List { env, json }) => {
-            let ws = api::workspace::resolve(ctx, explicit).await?;
+            let ws = load_workspace(ctx, explicit).await?;
             let list = api::secrets::list(ctx, &ws, env.as_deref()).await?;
             if *json {
                 output::print_json(&list)?;
@@ -210,12 +244,23 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Secret(SecretCommand::Delete { env, name }) => {
-            let ws = api::workspace::resolve(ctx, explicit).await?;
+            let ws = load_workspace(ctx, explicit).await?;
             if api::secrets::delete(ctx, &ws, env, name).await? {
                 eprintln!("deleted {name} for {env} from the OS keychain");
             } else {
                 eprintln!("{name} for {env} was not set; nothing to delete");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Secret(SecretCommand::MoveUrl { env }) => {
+            let ws = api::workspace::resolve(ctx, explicit).await?;
+            api::workspace::move_url_to_keychain(ctx, &ws, env).await?;
+            eprintln!(
+                "moved the database URL of {env} into the OS keychain as {}; {} now reads database = {{ secret = \"{}\" }}",
+                api::workspace::MOVED_URL_SECRET,
+                ws.path.display(),
+                api::workspace::MOVED_URL_SECRET
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
@@ -224,21 +269,11 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
             areas,
             json,
         } => {
-            let ws = api::workspace::resolve(ctx, explicit).await?;
-            let areas = areas
-                .iter()
-                .map(|a| {
-                    crate::compare::Area::parse(a).ok_or_else(|| {
-                        Error::invalid_input(format!(
-                            "unknown area {a:?}: use integrations, workflows, schema, migrations, reference_data, config or isolation"
-                        ))
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let ws = load_workspace(ctx, explicit).await?;
             let cancel = crate::progress::Cancel::new();
             progress::cancel_on_ctrl_c(&cancel);
             let bar = progress::Bar::new();
-            let report = api::compare::check(ctx, &ws, from, to, &areas, &bar, &cancel).await?;
+            let report = api::compare::check(ctx, &ws, from, to, areas, &bar, &cancel).await?;
             if *json {
                 output::print_json(&report)?;
             } else {
@@ -264,21 +299,49 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
             from,
             to,
             limit,
+            scan_timeout,
             json,
         } => {
             let cancel = crate::progress::Cancel::new();
             progress::cancel_on_ctrl_c(&cancel);
-            let mut a = open_side(ctx, explicit, url_a, from, "A (or --from)").await?;
-            let mut b = open_side(ctx, explicit, url_b, to, "B (or --to)").await?;
+            let ws = if from.is_some() || to.is_some() {
+                Some(load_workspace(ctx, explicit).await?)
+            } else {
+                None
+            };
+            let limits = match (&ws, scan_timeout) {
+                (_, Some(secs)) => crate::connectors::Limits {
+                    scan: std::time::Duration::from_secs(*secs),
+                    ..ws.as_ref().map(api::limits).unwrap_or_default()
+                },
+                (Some(ws), None) => api::limits(ws),
+                (None, None) => crate::connectors::Limits::default(),
+            };
+            let mut a = open_side(ctx, ws.as_ref(), url_a, from, "A", limits, &cancel).await?;
+            let mut b = open_side(ctx, ws.as_ref(), url_b, to, "B", limits, &cancel).await?;
             let spec = crate::tablediff::Spec {
                 table: table.clone(),
                 key: key.clone(),
                 columns: columns.clone(),
                 ignore: Vec::new(),
                 row_cap: *limit,
+                // Databases given by URL get the default list (names that look secret
+                // count anyway).
+                secret_columns: ws
+                    .as_ref()
+                    .map(|w| w.integrations.secret_columns.clone())
+                    .unwrap_or_else(|| crate::workspace::IntegrationsMap::default().secret_columns),
+                labels: [
+                    from.clone().unwrap_or_else(|| "A".into()),
+                    to.clone().unwrap_or_else(|| "B".into()),
+                ],
             };
             let bar = progress::Bar::new();
-            let d = crate::tablediff::diff(&mut a, &mut b, &spec, &bar, &cancel).await?;
+            let d = crate::progress::until_cancelled(
+                &cancel,
+                crate::tablediff::diff(&mut a, &mut b, &spec, &bar, &cancel),
+            )
+            .await?;
             if *json {
                 output::print_json(&d)?;
             } else {
@@ -298,27 +361,46 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
     }
 }
 
-/// One side of `table-diff`: a URL (opened read-only) or a workspace environment.
+/// One side of `table-diff`: a URL (opened read-only) or a workspace environment. A cancel
+/// also stops the statement its server session runs.
 async fn open_side(
     ctx: &Context,
-    workspace: Option<&std::path::Path>,
+    ws: Option<&crate::workspace::Workspace>,
     url: &Option<String>,
     env: &Option<String>,
     which: &str,
+    limits: crate::connectors::Limits,
+    cancel: &crate::progress::Cancel,
 ) -> Result<crate::connectors::Connection> {
-    match (url, env) {
-        (Some(u), _) => {
+    let conn = match (url, env, ws) {
+        (Some(u), _, _) => {
             let base = std::env::current_dir().unwrap_or_default();
-            crate::connectors::Connection::open(&Sensitive::new(u.clone()), &base, true).await
+            let label = format!("URL {which}");
+            let opts = crate::connectors::OpenOptions {
+                base: &base,
+                protected: true,
+                label: &label,
+                limits,
+            };
+            crate::connectors::Connection::open_with(&Sensitive::new(u.clone()), &opts).await?
         }
-        (None, Some(e)) => {
-            let ws = api::workspace::resolve(ctx, workspace).await?;
-            ctx.connect(&ws, ws.environment(e)?).await
+        (None, Some(e), Some(ws)) => {
+            let env = ws.environment(e)?;
+            let mut conn = ctx.connect(ws, env).await?;
+            conn.set_limits(limits);
+            conn
         }
-        (None, None) => Err(Error::invalid_input(format!(
-            "give database {which}: a URL or an environment"
-        ))),
+        _ => {
+            return Err(Error::invalid_input(format!(
+                "give database {which}: a URL, or --{} with an environment",
+                if which == "A" { "from" } else { "to" }
+            )));
+        }
+    };
+    if let Some(h) = conn.cancel_hook() {
+        cancel.on_cancel(h);
     }
+    Ok(conn)
 }
 
 /// A secret from stdin: prompted without echo on a terminal, else read whole (one trailing

@@ -5,18 +5,41 @@ use owo_colors::{OwoColorize, Stream};
 use crate::api::views::{SecretEntry, StatusReport};
 use crate::error::{Error, Result};
 
+/// Data on its way to a terminal: control characters (newlines, ANSI escapes, …) and
+/// bidirectional overrides are shown escaped, so a key or a detail cannot forge a row or
+/// recolour the terminal. JSON output needs none of this: serde escapes it.
+pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn error_line(e: &Error) -> String {
     format!(
         "{}: {}",
         format!("error[{}]", e.code).if_supports_color(Stream::Stderr, |t| t.red()),
-        e.message
+        safe(&e.message)
     )
 }
 
 pub fn warning_line(w: &str) -> String {
     format!(
-        "{}: {w}",
-        "warning".if_supports_color(Stream::Stderr, |t| t.yellow())
+        "{}: {}",
+        "warning".if_supports_color(Stream::Stderr, |t| t.yellow()),
+        safe(w)
     )
 }
 
@@ -57,7 +80,7 @@ pub fn print_status(r: &StatusReport) {
         let lock = if e.protected { "protected" } else { "" };
         let mut line = format!(
             "{dot} {} {} {}",
-            pad(&e.name, wn),
+            pad(&safe(&e.name), wn),
             pad(e.kind.as_str(), 11),
             pad(lock, 9)
         );
@@ -65,7 +88,7 @@ pub fn print_status(r: &StatusReport) {
             line.push_str(&format!(
                 " {:>5} ms  {}",
                 e.latency_ms.unwrap_or(0),
-                pad(e.server_version.as_deref().unwrap_or("?"), 16)
+                pad(&safe(e.server_version.as_deref().unwrap_or("?")), 16)
             ));
             if let Some(n) = e.integrations {
                 line.push_str(&format!("  {n} integrations"));
@@ -79,8 +102,9 @@ pub fn print_status(r: &StatusReport) {
         println!("{}", line.trim_end());
         if let (Some(msg), Some(code)) = (&e.error, e.error_code) {
             println!(
-                "    {}: {msg}",
-                format!("error[{code}]").if_supports_color(Stream::Stdout, |t| t.red())
+                "    {}: {}",
+                format!("error[{code}]").if_supports_color(Stream::Stdout, |t| t.red()),
+                safe(msg)
             );
         }
     }
@@ -113,9 +137,9 @@ pub fn print_secrets(list: &[SecretEntry]) {
         };
         println!(
             "{} {} {status} {}",
-            pad(&s.env, we),
-            pad(&s.name, wn),
-            s.used_by.as_deref().unwrap_or("-")
+            pad(&safe(&s.env), we),
+            pad(&safe(&s.name), wn),
+            safe(s.used_by.as_deref().unwrap_or("-"))
         );
     }
 }
@@ -136,11 +160,12 @@ fn severity_word(s: crate::compare::Severity) -> String {
 
 pub fn print_check(r: &crate::api::compare::CheckReport) {
     use crate::compare::Area;
-    println!("{} → {}", r.from, r.to);
+    println!("{} → {}", safe(&r.from), safe(&r.to));
     for area in Area::ALL {
         let fs: Vec<_> = r.findings.iter().filter(|f| f.area == area).collect();
         let err = r.errors.iter().find(|e| e.area == area);
-        if fs.is_empty() && err.is_none() {
+        let skip = r.skipped.iter().find(|s| s.area == area);
+        if fs.is_empty() && err.is_none() && skip.is_none() {
             continue;
         }
         println!();
@@ -153,13 +178,19 @@ pub fn print_check(r: &crate::api::compare::CheckReport) {
             println!(
                 "  {}: {}",
                 format!("error[{}]", e.error.code).if_supports_color(Stream::Stdout, |t| t.red()),
-                e.error.message
+                safe(&e.error.message)
+            );
+        }
+        if let Some(s) = skip {
+            println!(
+                "  {}",
+                safe(&s.reason).if_supports_color(Stream::Stdout, |t| t.dimmed())
             );
         }
         let wk = fs.iter().map(|f| f.kind.len()).max().unwrap_or(0);
         let wkey = fs
             .iter()
-            .map(|f| f.key.chars().count())
+            .map(|f| safe(&f.key).chars().count())
             .max()
             .unwrap_or(0)
             .min(40);
@@ -168,8 +199,8 @@ pub fn print_check(r: &crate::api::compare::CheckReport) {
                 "  {} {} {} {}",
                 severity_word(f.severity),
                 pad(&f.kind, wk),
-                pad(&f.key, wkey),
-                f.detail
+                pad(&safe(&f.key), wkey),
+                safe(&f.detail)
             );
         }
     }
@@ -181,10 +212,11 @@ pub fn print_check(r: &crate::api::compare::CheckReport) {
         s.critical,
         s.warning,
         s.info,
-        if r.errors.is_empty() {
-            String::new()
-        } else {
-            format!("; {} area(s) could not be checked", r.errors.len())
+        match (r.errors.len(), r.skipped.len()) {
+            (0, 0) => String::new(),
+            (0, s) => format!("; {s} area(s) not configured"),
+            (e, 0) => format!("; {e} area(s) could not be checked"),
+            (e, s) => format!("; {e} area(s) could not be checked, {s} not configured"),
         }
     );
     let mark = match r.exit_code() {
@@ -201,7 +233,7 @@ pub fn print_check(r: &crate::api::compare::CheckReport) {
 pub fn print_table_diff(d: &crate::tablediff::TableDiff) {
     println!(
         "{}: {} only in A, {} only in B, {} changed ({} vs {} rows; key {}; hashed in the {})",
-        d.table,
+        safe(&d.table),
         d.only_in_a,
         d.only_in_b,
         d.changed,
@@ -217,10 +249,23 @@ pub fn print_table_diff(d: &crate::tablediff::TableDiff) {
             .map(|k| k.clone().unwrap_or_else(|| "NULL".into()))
             .collect::<Vec<_>>()
             .join("/");
+        let key = safe(&key);
         if r.columns.is_empty() {
             println!("  {:<10} {key}", r.kind);
         } else {
-            println!("  {:<10} {key}  ({})", r.kind, r.columns.join(", "));
+            // A secret column's change is shown without values: it was compared as a hash.
+            let cols: Vec<String> = r
+                .columns
+                .iter()
+                .map(|c| {
+                    if d.secret_columns.contains(c) {
+                        format!("{c} (secret, differs)")
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect();
+            println!("  {:<10} {key}  ({})", r.kind, safe(&cols.join(", ")));
         }
     }
     let total = d.only_in_a + d.only_in_b + d.changed;
@@ -229,6 +274,12 @@ pub fn print_table_diff(d: &crate::tablediff::TableDiff) {
             "  … {} more (at most {} rows are listed; --limit changes it)",
             total as usize - d.rows.len(),
             d.rows_cap
+        );
+    }
+    if !d.skipped_secret_columns.is_empty() {
+        println!(
+            "  not compared: {} (secret columns are compared only as a hash inside PostgreSQL)",
+            safe(&d.skipped_secret_columns.join(", "))
         );
     }
 }

@@ -21,6 +21,15 @@ pub async fn workspace_open(ctx: State<'_, Context>, path: String) -> Result<Wor
     session::workspace_open(&ctx, std::path::Path::new(&path)).await
 }
 
+/// Moves a database URL with a password from envdeck.toml into the OS keychain.
+#[tauri::command]
+pub async fn workspace_move_url_to_keychain(
+    ctx: State<'_, Context>,
+    env: String,
+) -> Result<WorkspaceView, Error> {
+    session::workspace_move_url_to_keychain(&ctx, &env).await
+}
+
 #[tauri::command]
 pub async fn environment_status(ctx: State<'_, Context>, env: String) -> Result<EnvStatus, Error> {
     session::environment_status(&ctx, &env).await

@@ -41,14 +41,6 @@ fn names_a_backend(name: &str) -> bool {
     .any(|w| n.contains(w))
 }
 
-/// The spec's secret-like names: SECRET, KEY, TOKEN or PASSWORD in the name.
-fn secret_like(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    ["SECRET", "KEY", "TOKEN", "PASSWORD"]
-        .iter()
-        .any(|w| n.contains(w))
-}
-
 /// localhost, 127.0.0.1, 0.0.0.0, `*.local`, ngrok.
 pub fn is_local_url(value: &str) -> bool {
     let v = value.to_ascii_lowercase();
@@ -130,7 +122,7 @@ pub fn isolation(from: &IsolationInput, to: &IsolationInput) -> Vec<Finding> {
             if va.expose().is_empty() || va != vb {
                 continue;
             }
-            if secret_like(k) {
+            if crate::secrets::looks_secret(k) {
                 out.push(Finding::new(
                     Area::Isolation,
                     "same_secret",

@@ -127,21 +127,3 @@ pub fn sort(findings: &mut [Finding]) {
             .then(a.key.cmp(&b.key))
     });
 }
-
-/// Whether a variable name looks like it holds a secret (its value is never shown).
-pub fn is_secret_name(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    [
-        "SECRET",
-        "KEY",
-        "TOKEN",
-        "PASSWORD",
-        "PASSWD",
-        "PRIVATE",
-        "CREDENTIAL",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
-        || n.ends_with("_DSN")
-        || n.ends_with("DATABASE_URL")
-}

@@ -2,12 +2,24 @@
 
 use crate::error::{Error, ErrorCode};
 
+/// For reads (streams): a read-only refusal cannot happen there.
 pub(super) fn map(e: sqlx::Error, display: &str, fragments: &[String]) -> Error {
-    let (code, msg) = classify(&e, display);
+    map_for(e, display, fragments, false)
+}
+
+/// `protected`: whether the connection was opened read-only on purpose, which decides what
+/// a read-only refusal means.
+pub(super) fn map_for(
+    e: sqlx::Error,
+    display: &str,
+    fragments: &[String],
+    protected: bool,
+) -> Error {
+    let (code, msg) = classify(&e, display, protected);
     Error::new(code, super::urls::scrub(&msg, fragments))
 }
 
-fn classify(e: &sqlx::Error, display: &str) -> (ErrorCode, String) {
+fn classify(e: &sqlx::Error, display: &str, protected: bool) -> (ErrorCode, String) {
     match e {
         sqlx::Error::Io(io) => {
             let what = match io.kind() {
@@ -50,7 +62,7 @@ fn classify(e: &sqlx::Error, display: &str) -> (ErrorCode, String) {
                     ErrorCode::DbUnreachable,
                     format!("{display}: {text}: check the database name in the URL"),
                 ),
-                "25006" => read_only(display, &text),
+                "25006" => read_only(display, &text, protected),
                 "42P01" => (
                     ErrorCode::TableMissing,
                     format!("{display}: {text}: check the table names in envdeck.toml"),
@@ -58,12 +70,18 @@ fn classify(e: &sqlx::Error, display: &str) -> (ErrorCode, String) {
                 "57014" => (
                     ErrorCode::DbTimeout,
                     format!(
-                        "{display} cancelled a statement that ran too long ({text}); try again"
+                        "{display} stopped a statement that ran longer than envdeck's timeout ({text}): raise [timeouts] statement (or scan, for a table diff) in envdeck.toml, or try again when the database is less busy"
+                    ),
+                ),
+                "55P03" => (
+                    ErrorCode::DbTimeout,
+                    format!(
+                        "{display}: another session holds a lock envdeck waited for longer than its lock timeout ({text}): try again when that session is done, or raise [timeouts] lock in envdeck.toml"
                     ),
                 ),
                 // SQLite extended codes: 8 = READONLY (and its variants), 14 = CANTOPEN.
                 c if c == "8" || c.starts_with("8") && text.contains("readonly") => {
-                    read_only(display, &text)
+                    read_only(display, &text, protected)
                 }
                 "14" => (
                     ErrorCode::DbUnreachable,
@@ -75,7 +93,7 @@ fn classify(e: &sqlx::Error, display: &str) -> (ErrorCode, String) {
                     ErrorCode::TableMissing,
                     format!("{display}: {text}: check the table names in envdeck.toml"),
                 ),
-                _ if text.contains("readonly database") => read_only(display, &text),
+                _ if text.contains("readonly database") => read_only(display, &text, protected),
                 _ => (ErrorCode::DbError, format!("{display}: {text}")),
             }
         }
@@ -83,11 +101,15 @@ fn classify(e: &sqlx::Error, display: &str) -> (ErrorCode, String) {
     }
 }
 
-fn read_only(display: &str, text: &str) -> (ErrorCode, String) {
-    (
-        ErrorCode::ReadOnly,
+fn read_only(display: &str, text: &str, protected: bool) -> (ErrorCode, String) {
+    let msg = if protected {
         format!(
             "{display} is a protected environment and was opened read-only ({text}); changes reach it only through the guarded sync"
-        ),
-    )
+        )
+    } else {
+        format!(
+            "{display} refused the write because the database itself is read-only ({text}): check the file's or the role's permissions"
+        )
+    };
+    (ErrorCode::ReadOnly, msg)
 }

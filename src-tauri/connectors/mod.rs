@@ -18,7 +18,7 @@ mod errors;
 mod stream;
 mod urls;
 
-pub use stream::{Cell, CellKind};
+pub use stream::{Cell, CellKind, Num};
 pub use urls::{mask_url, sqlite_path, url_has_password};
 
 use std::path::Path;
@@ -32,10 +32,46 @@ use sqlx::{Connection as _, Row};
 use crate::error::{Error, ErrorCode, Result};
 use crate::secrets::Sensitive;
 
-/// How long envdeck waits for a database to accept a connection.
+/// How long envdeck waits for a database to accept a connection, by default.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long one statement may run before the server (or envdeck) cancels it.
+/// How long one statement may run before the server (or envdeck) cancels it, by default.
 pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Every wait on a database is bounded: nothing here waits forever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// For the server to accept a connection (each host in turn, for a multi-host URL).
+    pub connect: Duration,
+    /// For one ordinary statement.
+    pub statement: Duration,
+    /// For one streaming scan of a whole table.
+    pub scan: Duration,
+    /// For a lock another session holds (PostgreSQL `lock_timeout`, SQLite busy timeout).
+    pub lock: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            connect: CONNECT_TIMEOUT,
+            statement: STATEMENT_TIMEOUT,
+            scan: Duration::from_secs(600),
+            lock: Duration::from_secs(5),
+        }
+    }
+}
+
+/// How to open an environment's database.
+#[derive(Debug, Clone)]
+pub struct OpenOptions<'a> {
+    /// Relative SQLite paths are resolved against it.
+    pub base: &'a Path,
+    /// Opened read-only.
+    pub protected: bool,
+    /// Where the URL came from, for messages: "the database URL of prod", "URL A".
+    pub label: &'a str,
+    pub limits: Limits,
+}
 
 /// Which database engine an environment runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +95,19 @@ pub struct Connection {
     fragments: Vec<String>,
     /// The file, for a SQLite connection.
     sqlite_file: Option<std::path::PathBuf>,
+    limits: Limits,
+    /// For PostgreSQL: how to reach the server again to cancel this session's statement.
+    canceller: Option<Canceller>,
+}
+
+/// What it takes to cancel a PostgreSQL session's running statement from outside:
+/// a second connection that calls `pg_cancel_backend(pid)`.
+struct Canceller {
+    opts: PgConnectOptions,
+    pid: i32,
+    /// Dropped with the connection: a handle on a closed session must not cancel whatever
+    /// session reuses its process id.
+    alive: std::sync::Arc<()>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -79,69 +128,166 @@ pub fn quote_ident(name: &str) -> String {
 }
 
 impl Connection {
-    /// Opens `url` (relative SQLite paths resolved against `base`), read-only when `protected`.
-    /// Gives up after [`CONNECT_TIMEOUT`].
+    /// Opens `url` (relative SQLite paths resolved against `base`), read-only when `protected`,
+    /// with the default [`Limits`].
     pub async fn open(url: &Sensitive<String>, base: &Path, protected: bool) -> Result<Self> {
+        Self::open_with(
+            url,
+            &OpenOptions {
+                base,
+                protected,
+                label: "the database URL",
+                limits: Limits::default(),
+            },
+        )
+        .await
+    }
+
+    /// Opens `url` as `opts` says. Gives up after `opts.limits.connect` (per host).
+    pub async fn open_with(url: &Sensitive<String>, opts: &OpenOptions<'_>) -> Result<Self> {
         let raw = url.expose();
         let display = mask_url(raw);
         let fragments = urls::secret_fragments(raw);
+        let limits = opts.limits;
         let mut sqlite_file = None;
+        let mut canceller = None;
         let inner = if raw.starts_with("sqlite:") {
-            let path = sqlite_path(raw, base).ok_or_else(|| {
+            let path = sqlite_path(raw, opts.base).ok_or_else(|| {
                 Error::invalid_input(format!(
-                    "{display} does not name a SQLite file: write sqlite://path/to/file.db"
+                    "{} ({display}) does not name a SQLite file: write sqlite://path/to/file.db",
+                    opts.label
                 ))
             })?;
-            if !path.is_file() {
-                return Err(Error::new(
-                    ErrorCode::DbUnreachable,
-                    format!(
-                        "the SQLite file {} does not exist: fix the database URL in envdeck.toml or create the file",
-                        path.display()
-                    ),
-                ));
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => {}
+                Ok(_) => {
+                    return Err(Error::new(
+                        ErrorCode::DbUnreachable,
+                        format!(
+                            "the SQLite file {} named by {} is not a regular file: point it at the database file",
+                            path.display(),
+                            opts.label
+                        ),
+                    ));
+                }
+                Err(_) => {
+                    return Err(Error::new(
+                        ErrorCode::DbUnreachable,
+                        format!(
+                            "the SQLite file {} named by {} does not exist: fix the database URL or create the file",
+                            path.display(),
+                            opts.label
+                        ),
+                    ));
+                }
             }
-            let opts = SqliteConnectOptions::new()
+            let o = SqliteConnectOptions::new()
                 .filename(&path)
-                .read_only(protected)
+                .read_only(opts.protected)
                 .create_if_missing(false)
-                .busy_timeout(STATEMENT_TIMEOUT);
-            let fut = SqliteConnection::connect_with(&opts);
-            let conn = with_timeout(&display, CONNECT_TIMEOUT, fut).await?;
-            let conn = conn.map_err(|e| errors::map(e, &display, &fragments))?;
+                .busy_timeout(limits.lock);
+            let fut = SqliteConnection::connect_with(&o);
+            let conn = with_timeout(&display, limits.connect, fut).await?;
+            let conn =
+                conn.map_err(|e| errors::map_for(e, &display, &fragments, opts.protected))?;
             sqlite_file = Some(path);
             Inner::Sqlite(conn)
         } else if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-            let opts = PgConnectOptions::from_str(raw).map_err(|_| {
-                Error::invalid_input(format!(
-                    "{display} is not a valid PostgreSQL URL: write postgres://user@host:5432/dbname"
-                ))
-            })?;
-            let mut options = vec![(
-                "statement_timeout",
-                STATEMENT_TIMEOUT.as_millis().to_string(),
-            )];
-            if protected {
-                options.push(("default_transaction_read_only", "on".to_string()));
+            let hosts = urls::split_hosts(raw);
+            let mut last_err = None;
+            let mut opened = None;
+            for host_url in &hosts {
+                let o = pg_options(host_url, opts, &display)?;
+                let fut = PgConnection::connect_with(&o);
+                let r = match with_timeout(&display, limits.connect, fut).await {
+                    Ok(r) => {
+                        r.map_err(|e| errors::map_for(e, &display, &fragments, opts.protected))
+                    }
+                    Err(e) => Err(e),
+                };
+                match r {
+                    Ok(c) => {
+                        opened = Some((c, o));
+                        break;
+                    }
+                    // Like libpq: try the next host; credentials are the same on every host.
+                    Err(e) if e.code == ErrorCode::DbAuthFailed => return Err(e),
+                    Err(e) => last_err = Some(e),
+                }
             }
-            let opts = opts
-                .application_name("envdeck")
-                .options(options.iter().map(|(k, v)| (*k, v.as_str())));
-            let fut = PgConnection::connect_with(&opts);
-            let conn = with_timeout(&display, CONNECT_TIMEOUT, fut).await?;
-            Inner::Postgres(conn.map_err(|e| errors::map(e, &display, &fragments))?)
+            let Some((mut c, o)) = opened else {
+                return Err(last_err.unwrap_or_else(|| Error::internal("no host to connect to")));
+            };
+            let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+                .fetch_one(&mut c)
+                .await
+                .map_err(|e| errors::map_for(e, &display, &fragments, opts.protected))?;
+            canceller = Some(Canceller {
+                opts: o,
+                pid,
+                alive: std::sync::Arc::new(()),
+            });
+            Inner::Postgres(c)
         } else {
             return Err(Error::invalid_input(format!(
-                "unsupported database URL {display}: envdeck reads postgres://, postgresql:// and sqlite: URLs"
+                "{} ({display}) is not a database URL envdeck reads: write postgres://, postgresql:// or sqlite: URLs",
+                opts.label
             )));
         };
         Ok(Connection {
             inner,
-            protected,
+            protected: opts.protected,
             display,
             fragments,
             sqlite_file,
+            limits,
+            canceller,
         })
+    }
+
+    /// Cancels this session's running statement on the server from a second connection,
+    /// once the returned future runs. `None` for SQLite (the statement stops with the
+    /// process) . The future does nothing once this connection is gone.
+    pub fn cancel_hook(&self) -> Option<crate::progress::CancelHook> {
+        let c = self.canceller.as_ref()?;
+        let opts = c.opts.clone();
+        let pid = c.pid;
+        let alive = std::sync::Arc::downgrade(&c.alive);
+        let limit = self.limits.connect.min(Duration::from_secs(1));
+        Some(Box::new(move || {
+            Box::pin(async move {
+                if alive.upgrade().is_none() {
+                    return;
+                }
+                let work = async {
+                    let mut c = PgConnection::connect_with(&opts).await?;
+                    sqlx::query("SELECT pg_cancel_backend($1)")
+                        .bind(pid)
+                        .execute(&mut c)
+                        .await?;
+                    c.close().await
+                };
+                match tokio::time::timeout(limit, work).await {
+                    Ok(Ok(())) => tracing::debug!(pid, "cancelled the server-side statement"),
+                    Ok(Err(e)) => tracing::warn!(
+                        pid,
+                        "could not cancel the server-side statement: {}",
+                        e.to_string().lines().next().unwrap_or("")
+                    ),
+                    Err(_) => tracing::warn!(pid, "cancelling the server-side statement timed out"),
+                }
+            })
+        }))
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Changes the limits envdeck applies from now on (the scan timeout, client-side waits);
+    /// the server-side statement and lock timeouts stay those the session opened with.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
     }
 
     /// The database file, for a SQLite environment.
@@ -166,7 +312,7 @@ impl Connection {
     }
 
     fn err(&self, e: sqlx::Error) -> Error {
-        errors::map(e, &self.display, &self.fragments)
+        errors::map_for(e, &self.display, &self.fragments, self.protected)
     }
 
     /// A round trip to the server.
@@ -273,7 +419,9 @@ impl Connection {
                 for p in params {
                     q = match p {
                         Cell::Int(i) => q.bind(*i),
+                        Cell::Num(n) => q.bind(n.to_string()),
                         Cell::Text(s) => q.bind(s.clone()),
+                        Cell::Bytes(b) => q.bind(b.clone()),
                         Cell::Null => q.bind(None::<String>),
                     };
                 }
@@ -281,14 +429,15 @@ impl Connection {
                 rows.iter().map(stream::text_row).collect::<Result<Vec<_>, sqlx::Error>>()
             })
         };
-        match tokio::time::timeout(STATEMENT_TIMEOUT + Duration::from_secs(1), fut).await {
+        let limit = self.limits.statement.max(self.limits.lock) + Duration::from_secs(1);
+        match tokio::time::timeout(limit, fut).await {
             Ok(r) => r.map_err(|e| self.err(e)),
             Err(_) => Err(Error::new(
                 ErrorCode::DbTimeout,
                 format!(
-                    "{} did not answer within {} s: the database is overloaded or the network dropped; try again",
+                    "{} did not answer within {} s: the database is overloaded or the network dropped; try again, or raise [timeouts] statement in envdeck.toml",
                     self.display,
-                    STATEMENT_TIMEOUT.as_secs()
+                    limit.as_secs()
                 ),
             )),
         }
@@ -307,6 +456,33 @@ impl Connection {
     pub async fn close(self) {
         let _ = on_engine!(self.inner, c => c.close().await);
     }
+}
+
+/// sqlx options for one host of a PostgreSQL URL: envdeck's name, the statement and lock
+/// timeouts, read-only sessions for protected environments.
+fn pg_options(raw: &str, opts: &OpenOptions<'_>, display: &str) -> Result<PgConnectOptions> {
+    let o = PgConnectOptions::from_str(raw).map_err(|e| {
+        // sqlx's reason names the part that is wrong (a port, a parameter), never the
+        // password; Error::new masks URLs all the same.
+        let why = e.to_string();
+        let why = why.lines().next().unwrap_or("").trim();
+        Error::invalid_input(format!(
+            "{} ({display}) is not a valid PostgreSQL URL ({why}): write postgres://user@host:5432/dbname",
+            opts.label
+        ))
+    })?;
+    let mut options = vec![
+        (
+            "statement_timeout",
+            opts.limits.statement.as_millis().to_string(),
+        ),
+        ("lock_timeout", opts.limits.lock.as_millis().to_string()),
+    ];
+    if opts.protected {
+        options.push(("default_transaction_read_only", "on".to_string()));
+    }
+    Ok(o.application_name("envdeck")
+        .options(options.iter().map(|(k, v)| (*k, v.as_str()))))
 }
 
 async fn with_timeout<T>(

@@ -8,6 +8,11 @@ pub fn mask_url(raw: &str) -> String {
     if raw.starts_with("sqlite:") {
         return raw.to_string();
     }
+    if split_hosts(raw).len() > 1 && !raw.contains(char::is_whitespace) {
+        // `postgres://u:pw@h1:5432,h2:5433/db`: no URL parser takes it, but its userinfo
+        // is where the text masker looks.
+        return crate::secrets::redact::mask_urls_in_text(raw);
+    }
     match url::Url::parse(raw) {
         Ok(mut u) => {
             if u.password().is_some() {
@@ -39,7 +44,8 @@ pub fn mask_url(raw: &str) -> String {
 
 /// Whether a URL carries a password (in userinfo or as a query parameter).
 pub fn url_has_password(raw: &str) -> bool {
-    match url::Url::parse(raw) {
+    let single = split_hosts(raw).into_iter().next().unwrap_or_default();
+    match url::Url::parse(&single) {
         Ok(u) => {
             u.password().is_some_and(|p| !p.is_empty())
                 || u.query_pairs()
@@ -63,10 +69,38 @@ pub fn sqlite_path(raw: &str, base: &Path) -> Option<PathBuf> {
     Some(if p.is_absolute() { p } else { base.join(p) })
 }
 
-/// Every non-trivial piece of a secret URL that must not appear in a message.
+/// One URL per host of a PostgreSQL URL that lists several (`postgres://u@h1:5432,h2/db`),
+/// in order, as libpq tries them; the URL itself when it names one host.
+pub(crate) fn split_hosts(raw: &str) -> Vec<String> {
+    let Some(i) = raw.find("://") else {
+        return vec![raw.to_string()];
+    };
+    let auth_start = i + 3;
+    let auth_end = raw[auth_start..]
+        .find(['/', '?', '#'])
+        .map(|e| auth_start + e)
+        .unwrap_or(raw.len());
+    let authority = &raw[auth_start..auth_end];
+    let (userinfo, hosts) = match authority.rfind('@') {
+        Some(at) => (&authority[..=at], &authority[at + 1..]),
+        None => ("", authority),
+    };
+    if !hosts.contains(',') {
+        return vec![raw.to_string()];
+    }
+    hosts
+        .split(',')
+        .filter(|h| !h.is_empty())
+        .map(|h| format!("{}{userinfo}{h}{}", &raw[..auth_start], &raw[auth_end..]))
+        .collect()
+}
+
+/// Every non-trivial piece of a secret URL that must not appear in a message. A URL with
+/// no password has none: its path, host and port are what a person needs to see.
 pub(crate) fn secret_fragments(raw: &str) -> Vec<String> {
-    let mut out = vec![raw.to_string()];
-    if let Ok(u) = url::Url::parse(raw) {
+    let mut out = Vec::new();
+    let single = split_hosts(raw).into_iter().next().unwrap_or_default();
+    if let Ok(u) = url::Url::parse(&single) {
         if let Some(p) = u.password() {
             out.push(p.to_string());
             if let Ok(d) = percent_encoding::percent_decode_str(p).decode_utf8() {
@@ -78,6 +112,11 @@ pub(crate) fn secret_fragments(raw: &str) -> Vec<String> {
                 out.push(v.into_owned());
             }
         }
+    }
+    if !out.is_empty() {
+        // The whole URL too, in case a message quotes it with a password too short to
+        // replace on its own.
+        out.push(raw.to_string());
     }
     out.retain(|s| s.len() >= 4);
     out
@@ -127,6 +166,22 @@ mod tests {
             Path::new("/tmp/x.db")
         );
         assert!(sqlite_path("sqlite::memory:", base).is_none());
+    }
+
+    #[test]
+    fn several_hosts_become_one_url_each_and_stay_masked() {
+        assert_eq!(
+            split_hosts("postgres://u:pw@h1:5432,h2:5433/db?sslmode=disable"),
+            vec![
+                "postgres://u:pw@h1:5432/db?sslmode=disable",
+                "postgres://u:pw@h2:5433/db?sslmode=disable"
+            ]
+        );
+        assert_eq!(split_hosts("postgres://u@h/db"), vec!["postgres://u@h/db"]);
+        let m = mask_url("postgres://u:s3cret@h1:5432,h2:5433/db");
+        assert_eq!(m, "postgres://u:****@h1:5432,h2:5433/db");
+        assert!(secret_fragments("sqlite://dev.db").is_empty());
+        assert!(secret_fragments("postgres://u@h/db").is_empty());
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //! Service) through keyring-core. Service `envdeck`, account `<workspace>/<env>/<NAME>`.
 //! Fails closed: no reachable or unlocked keychain is an error, never a plaintext fallback.
 
+mod names;
+pub mod redact;
 mod sensitive;
 
+pub use names::looks_secret;
 pub use sensitive::Sensitive;
 
 use std::sync::Arc;
@@ -55,10 +58,16 @@ pub fn validate_name(what: &str, name: &str) -> Result<()> {
     }
 }
 
+/// Asks the platform whether "no such entry" can be believed; `Err` is the reason it cannot
+/// (e.g. no default keyring, or it is locked).
+type UsableCheck = Arc<dyn Fn() -> std::result::Result<(), String> + Send + Sync>;
+
 /// A handle on the OS keychain.
 #[derive(Clone)]
 pub struct Keychain {
     store: Arc<CredentialStore>,
+    /// `None` when the store's "no entry" is always the truth (the mock, macOS, Windows).
+    usable: Option<UsableCheck>,
 }
 
 impl std::fmt::Debug for Keychain {
@@ -73,12 +82,28 @@ impl Keychain {
     /// The platform's own keychain. Calls are blocking: run them off the async runtime.
     pub fn open_platform() -> Result<Self> {
         let store = platform_store().map_err(unavailable)?;
-        Ok(Keychain { store })
+        let usable = platform_usable_check()?;
+        Ok(Keychain { store, usable })
     }
 
     /// Any keyring-core store (tests use `keyring_core::mock::Store`).
     pub fn with_store(store: Arc<CredentialStore>) -> Self {
-        Keychain { store }
+        Keychain {
+            store,
+            usable: None,
+        }
+    }
+
+    /// A "no entry" answer, unless the keychain has no usable keyring to look in: then
+    /// "not set" would be a guess, so the answer is `keychain_unavailable`.
+    fn no_entry<T>(&self, none: T) -> Result<T> {
+        match self.usable.as_ref().map(|check| check()) {
+            Some(Err(why)) => Err(Error::new(
+                ErrorCode::KeychainUnavailable,
+                format!("the OS keychain is unavailable ({why}). {HOW_TO_FIX}."),
+            )),
+            _ => Ok(none),
+        }
     }
 
     fn entry(&self, r: &SecretRef) -> Result<Entry> {
@@ -91,7 +116,7 @@ impl Keychain {
     pub fn get(&self, r: &SecretRef) -> Result<Option<Sensitive<String>>> {
         match self.entry(r)?.get_password() {
             Ok(v) => Ok(Some(Sensitive::new(v))),
-            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(keyring_core::Error::NoEntry) => self.no_entry(None),
             Err(e) => Err(map_err(e, r)),
         }
     }
@@ -116,7 +141,7 @@ impl Keychain {
     pub fn delete(&self, r: &SecretRef) -> Result<bool> {
         match self.entry(r)?.delete_credential() {
             Ok(()) => Ok(true),
-            Err(keyring_core::Error::NoEntry) => Ok(false),
+            Err(keyring_core::Error::NoEntry) => self.no_entry(false),
             Err(e) => Err(map_err(e, r)),
         }
     }
@@ -125,6 +150,40 @@ impl Keychain {
 #[cfg(target_os = "linux")]
 fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     Ok(zbus_secret_service_keyring_store::Store::new()?)
+}
+
+/// The Secret Service searches every collection, so an empty search says "not set" even
+/// when there is no keyring to store into (gnome-keyring started without a login keyring)
+/// or the default one is locked. This asks, on its own connection, whether the default
+/// collection exists and is unlocked.
+#[cfg(target_os = "linux")]
+fn platform_usable_check() -> Result<Option<UsableCheck>> {
+    use secret_service::blocking::SecretService;
+    use std::sync::Mutex;
+    let ss = SecretService::connect(secret_service::EncryptionType::Plain)
+        .map_err(|e| unavailable(keyring_core::Error::PlatformFailure(Box::new(e))))?;
+    let ss = Mutex::new(ss);
+    Ok(Some(Arc::new(move || {
+        let ss = ss
+            .lock()
+            .map_err(|_| "an earlier keychain call failed".to_string())?;
+        match ss.get_default_collection() {
+            Ok(c) => match c.is_locked() {
+                Ok(false) => Ok(()),
+                Ok(true) => Err("the default keyring is locked".into()),
+                Err(e) => Err(first_line(&e.to_string())),
+            },
+            Err(secret_service::Error::NoResult) => {
+                Err("the Secret Service has no default keyring".into())
+            }
+            Err(e) => Err(first_line(&e.to_string())),
+        }
+    })))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn platform_usable_check() -> Result<Option<UsableCheck>> {
+    Ok(None)
 }
 
 #[cfg(target_os = "macos")]
@@ -144,7 +203,7 @@ fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     ))
 }
 
-const HOW_TO_FIX: &str = "envdeck keeps credentials only in the OS keychain. On Linux, start and unlock a Secret Service (GNOME Keyring or KWallet) in this desktop session; on macOS, unlock the login keychain; on Windows, sign in to Credential Manager. Then try again";
+const HOW_TO_FIX: &str = "envdeck keeps credentials only in the OS keychain. On Linux, start and unlock a Secret Service (GNOME Keyring or KWallet) with a default (login) keyring in this desktop session; on macOS, unlock the login keychain; on Windows, sign in to Credential Manager. Then try again";
 
 fn unavailable(e: keyring_core::Error) -> Error {
     // The platform error text names the failing D-Bus call or OS status; it never contains
@@ -181,12 +240,15 @@ fn map_err(e: keyring_core::Error, r: &SecretRef) -> Error {
     }
 }
 
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").chars().take(200).collect()
+}
+
 /// A one-line description of a keyring error that never includes stored bytes.
 fn short(e: &keyring_core::Error) -> String {
     match e {
         keyring_core::Error::PlatformFailure(p) | keyring_core::Error::NoStorageAccess(p) => {
-            let s = p.to_string();
-            s.lines().next().unwrap_or("").chars().take(200).collect()
+            first_line(&p.to_string())
         }
         keyring_core::Error::NoEntry => "no entry".into(),
         keyring_core::Error::BadEncoding(_) => "entry is not UTF-8".into(),

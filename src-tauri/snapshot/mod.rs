@@ -13,9 +13,9 @@ pub use time::{normalise, parse_timestamp};
 use chrono::{DateTime, Utc};
 
 use crate::api::views::{IntegrationRow, WorkflowRow};
-use crate::connectors::{Connection, quote_ident};
-use crate::error::{Error, Result};
-use crate::workspace::{IntegrationsMap, WorkflowsMap};
+use crate::connectors::{Connection, Engine, quote_ident};
+use crate::error::{Error, ErrorCode, Result};
+use crate::workspace::{IntegrationsMap, Places, WorkflowsMap};
 
 fn col(c: &Option<String>) -> String {
     match c {
@@ -44,6 +44,74 @@ fn guard_secret_columns(map: &IntegrationsMap) -> Result<()> {
     Ok(())
 }
 
+/// Fails when a column the mapping names does not exist, naming the table, the column and
+/// the envdeck.toml line. (SQLite would read an unknown double-quoted name as a string
+/// literal, and the comparison would then report nothing, silently.)
+pub(crate) async fn require_columns(
+    conn: &mut Connection,
+    table: &str,
+    section: &str,
+    places: &Places,
+    mapped: &[(&str, &str)],
+) -> Result<()> {
+    let have = conn.columns(table).await?;
+    let sqlite = conn.engine() == Engine::Sqlite;
+    for (key, col) in mapped {
+        let found = have
+            .iter()
+            .any(|c| c == col || (sqlite && c.eq_ignore_ascii_case(col)));
+        if !found {
+            return Err(Error::new(
+                ErrorCode::TableMissing,
+                format!(
+                    "column {col:?} does not exist in table {table:?} of {}: fix [{section}] {key} at {} (the table has {})",
+                    conn.display_url(),
+                    places.of(key),
+                    if have.is_empty() {
+                        "no columns".to_string()
+                    } else {
+                        have.join(", ")
+                    }
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn mapped_integrations(map: &IntegrationsMap) -> Vec<(&'static str, &str)> {
+    let mut v = vec![("provider", map.provider.as_str())];
+    for (k, c) in [
+        ("account", &map.account),
+        ("status", &map.status),
+        ("expires_at", &map.expires_at),
+        ("updated_at", &map.updated_at),
+    ] {
+        if let Some(c) = c {
+            v.push((k, c.as_str()));
+        }
+    }
+    v
+}
+
+pub(crate) fn mapped_workflows(map: &WorkflowsMap) -> Vec<(&'static str, &str)> {
+    let mut v: Vec<(&'static str, &str)> = map.key.iter().map(|k| ("key", k.as_str())).collect();
+    for (k, c) in [
+        ("definition", &map.definition),
+        ("active", &map.active),
+        ("updated_at", &map.updated_at),
+        ("runs", &map.runs),
+        ("failures", &map.failures),
+        ("last_run_at", &map.last_run_at),
+        ("last_run_status", &map.last_run_status),
+    ] {
+        if let Some(c) = c {
+            v.push((k, c.as_str()));
+        }
+    }
+    v
+}
+
 /// Every integration row, sorted by provider then account.
 pub async fn integrations(
     conn: &mut Connection,
@@ -53,6 +121,14 @@ pub async fn integrations(
     guard_secret_columns(map)?;
     conn.require_table(&map.table, "[integrations] table")
         .await?;
+    require_columns(
+        conn,
+        &map.table,
+        "integrations",
+        &map.places,
+        &mapped_integrations(map),
+    )
+    .await?;
     let sql = format!(
         "SELECT CAST({} AS TEXT), {}, {}, {}, {} FROM {}",
         quote_ident(&map.provider),
@@ -64,7 +140,8 @@ pub async fn integrations(
     );
     let mut rows: Vec<IntegrationRow> = conn
         .fetch_text(&sql)
-        .await?
+        .await
+        .map_err(|e| e.while_reading(&map.table))?
         .into_iter()
         .map(|mut r| {
             let updated_at = normalise(r.pop().flatten());
@@ -98,6 +175,14 @@ pub async fn integrations(
 /// Every workflow row, sorted by key.
 pub async fn workflows(conn: &mut Connection, map: &WorkflowsMap) -> Result<Vec<WorkflowRow>> {
     conn.require_table(&map.table, "[workflows] table").await?;
+    require_columns(
+        conn,
+        &map.table,
+        "workflows",
+        &map.places,
+        &mapped_workflows(map),
+    )
+    .await?;
     let keys: Vec<String> = map
         .key
         .iter()
@@ -116,7 +201,8 @@ pub async fn workflows(conn: &mut Connection, map: &WorkflowsMap) -> Result<Vec<
     );
     let mut rows: Vec<WorkflowRow> = conn
         .fetch_text(&sql)
-        .await?
+        .await
+        .map_err(|e| e.while_reading(&map.table))?
         .into_iter()
         .map(|r| {
             let mut it = r.into_iter();

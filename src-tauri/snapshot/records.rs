@@ -24,19 +24,15 @@ pub async fn workflow_records(
     map: &WorkflowsMap,
 ) -> Result<Vec<WorkflowRecord>> {
     conn.require_table(&map.table, "[workflows] table").await?;
+    super::require_columns(
+        conn,
+        &map.table,
+        "workflows",
+        &map.places,
+        &super::mapped_workflows(map),
+    )
+    .await?;
     let all = conn.columns(&map.table).await?;
-    for k in &map.key {
-        if !all.iter().any(|c| c == k) {
-            return Err(Error::new(
-                ErrorCode::TableMissing,
-                format!(
-                    "column {k:?} of [workflows] key does not exist in table {:?} of {}: fix key in envdeck.toml",
-                    map.table,
-                    conn.display_url()
-                ),
-            ));
-        }
-    }
     let skip = |c: &String| {
         map.key.contains(c)
             || map.ignore.contains(c)

@@ -1,6 +1,7 @@
 //! envdeck's own SQLite store in the app-data directory: settings (last workspace), secret
 //! names, and the tables later features fill (audit log, sync journal, wizard progress,
-//! saved comparisons). Schema changes are embedded sqlx migrations.
+//! saved comparisons). Schema changes are embedded sqlx migrations. The files are private
+//! to their owner (0600 on Unix), and one process at a time creates and migrates them.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src-tauri/state/migra
 
 /// The file name of the store inside the data directory.
 pub const FILE: &str = "state.db";
+
+/// Held (an OS file lock) while a process opens and migrates the store.
+pub const LOCK_FILE: &str = "state.lock";
 
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -30,11 +34,37 @@ fn db_err(e: sqlx::Error, path: &Path) -> Error {
     )
 }
 
+/// Waits for and takes the store's lock file; released when the file is dropped.
+async fn lock(path: PathBuf) -> Result<std::fs::File> {
+    tokio::task::spawn_blocking(move || {
+        let f =
+            crate::paths::open_private_file(&path).map_err(|e| Error::io("create", &path, &e))?;
+        f.lock().map_err(|e| Error::io("lock", &path, &e))?;
+        Ok(f)
+    })
+    .await
+    .map_err(|e| Error::internal(format!("store lock task failed: {e}")))?
+}
+
 impl Store {
     /// Opens (creating if needed) `<data_dir>/state.db` and brings its schema up to date.
     pub async fn open(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir).map_err(|e| Error::io("create", data_dir, &e))?;
+        crate::paths::create_private_dir(data_dir)?;
         let path = data_dir.join(FILE);
+        // sqlx's SQLite migrations take no lock: two first runs would both create the
+        // tables and one would fail. The others wait here until the first is done.
+        let lock = lock(data_dir.join(LOCK_FILE)).await?;
+        // SQLite gives the -wal and -shm files the database file's mode, so the database
+        // file is created private before SQLite opens it.
+        for suffix in ["", "-wal", "-shm"] {
+            let p = data_dir.join(format!("{FILE}{suffix}"));
+            let made = if suffix.is_empty() {
+                crate::paths::open_private_file(&p).map(drop)
+            } else {
+                crate::paths::tighten_file(&p)
+            };
+            made.map_err(|e| Error::io("create", &p, &e))?;
+        }
         let opts = SqliteConnectOptions::new()
             .filename(&path)
             .create_if_missing(true)
@@ -54,6 +84,7 @@ impl Store {
                 ),
             )
         })?;
+        drop(lock);
         Ok(Store { pool, path })
     }
 

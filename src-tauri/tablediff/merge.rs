@@ -1,13 +1,14 @@
 //! The merge of two key-ordered row streams. Rows with equal keys form a group (NULL keys
-//! group together); within a group rows pair up by hash, and what is left pairs up as
-//! `changed` or stands alone as `only_in_a` / `only_in_b`.
+//! group together); a group of more than one row means the key is not unique on that side,
+//! which is an error: pairing such rows would be a guess. Equal keys on both sides are the
+//! same row, `changed` when their hashes differ; the rest are `only_in_a` / `only_in_b`.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use futures::{Stream, StreamExt};
 
 use crate::connectors::Cell;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::progress::{Cancel, Progress};
 
 /// A row as the merge sees it: its key and a hash of its compared columns.
@@ -46,9 +47,11 @@ pub(super) struct Merged {
     pub rows: Vec<Listed>,
 }
 
-/// Reads the next group of equal-key rows from a peekable stream.
+/// Reads the next group of equal-key rows from a peekable stream; more than one row is an
+/// error naming the key and `side`.
 async fn next_group<S>(
     s: &mut std::pin::Pin<&mut futures::stream::Peekable<S>>,
+    side: &str,
 ) -> Result<Vec<KeyedRow>>
 where
     S: Stream<Item = Result<KeyedRow>>,
@@ -69,13 +72,33 @@ where
             None => break,
         }
     }
+    if let [first, _, ..] = group.as_slice() {
+        return Err(not_unique(&first.key, group.len(), side));
+    }
     Ok(group)
+}
+
+fn not_unique(key: &[Cell], n: usize, side: &str) -> Error {
+    let key = key
+        .iter()
+        .map(|c| c.to_text().unwrap_or_else(|| "NULL".into()))
+        .collect::<Vec<_>>()
+        .join("/");
+    let mut shown: String = key.chars().take(100).collect();
+    if shown.len() < key.len() {
+        shown.push('…');
+    }
+    Error::invalid_input(format!(
+        "key `{}` appears {n} times in {side}: choose a unique key",
+        shown.escape_debug()
+    ))
 }
 
 pub(super) async fn merge<A, B>(
     a: A,
     b: B,
     cap: usize,
+    labels: &[String; 2],
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<Merged>
@@ -104,8 +127,8 @@ where
             });
         }
     };
-    let mut ga = next_group(&mut a).await?;
-    let mut gb = next_group(&mut b).await?;
+    let mut ga = next_group(&mut a, &labels[0]).await?;
+    let mut gb = next_group(&mut b, &labels[1]).await?;
     let mut since_report = 0u64;
     while !ga.is_empty() || !gb.is_empty() {
         let ord = match (ga.first(), gb.first()) {
@@ -121,7 +144,7 @@ where
                     list(&mut m, "only_in_a", &r.key);
                 }
                 m.rows_a += na;
-                ga = next_group(&mut a).await?;
+                ga = next_group(&mut a, &labels[0]).await?;
             }
             std::cmp::Ordering::Greater => {
                 for r in &gb {
@@ -129,10 +152,10 @@ where
                     list(&mut m, "only_in_b", &r.key);
                 }
                 m.rows_b += nb;
-                gb = next_group(&mut b).await?;
+                gb = next_group(&mut b, &labels[1]).await?;
             }
             std::cmp::Ordering::Equal => {
-                // Pair identical rows first, then what is left.
+                // Keys are unique (see `next_group`): equal hashes are the same row, else `changed`.
                 let mut rest_b: Vec<&KeyedRow> = gb.iter().collect();
                 let mut rest_a: Vec<&KeyedRow> = Vec::new();
                 for r in &ga {
@@ -158,8 +181,8 @@ where
                 }
                 m.rows_a += na;
                 m.rows_b += nb;
-                ga = next_group(&mut a).await?;
-                gb = next_group(&mut b).await?;
+                ga = next_group(&mut a, &labels[0]).await?;
+                gb = next_group(&mut b, &labels[1]).await?;
             }
         }
         since_report += na.max(1);

@@ -1,10 +1,20 @@
 //! A streaming row diff of one table in two databases, by key. Both sides are read ordered
-//! by key (integers numerically, text by bytes, NULLs last) and merged, so memory stays flat
-//! whatever the table size. When both sides are PostgreSQL, each row is hashed inside the
-//! database (`hashtextextended` of the row's text) and only the key and a 64-bit hash cross
-//! the wire; otherwise the compared columns come as text and are hashed here.
+//! by key (numbers by value, text and bytes by bytes, NULLs last) and merged, so memory stays
+//! flat whatever the table size; a key must be unique on each side. When both sides are
+//! PostgreSQL, each row is hashed inside the database (`hashtextextended` of the row's text)
+//! and only the key and a 64-bit hash cross the wire; otherwise the compared columns come as
+//! text and are hashed here.
+//!
+//! Secret columns (names that look secret, plus the workspace's `secret_columns`) are never
+//! selected in plain text and never a key: PostgreSQL compares them as `md5` inside the
+//! database; where a side cannot hash (SQLite) they are left out and the result says so.
 
+mod lookup;
 mod merge;
+
+pub use lookup::row_json;
+
+use lookup::fetch_row;
 
 use futures::StreamExt;
 use serde::Serialize;
@@ -24,6 +34,22 @@ pub struct Spec {
     pub ignore: Vec<String>,
     /// How many differing rows are listed (counts are always exact).
     pub row_cap: usize,
+    /// Secret columns besides those whose names look secret (the workspace's
+    /// `[integrations] secret_columns`), matched case-insensitively in every table.
+    pub secret_columns: Vec<String>,
+    /// What to call A and B in messages: environment names, else `A` / `B`.
+    pub labels: [String; 2],
+}
+
+impl Spec {
+    /// Whether `column` is secret: its name looks secret or the workspace names it.
+    pub fn is_secret(&self, column: &str) -> bool {
+        crate::secrets::looks_secret(column)
+            || self
+                .secret_columns
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(column))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -57,11 +83,22 @@ pub struct TableDiff {
     pub rows_cap: usize,
     /// Where rows were hashed: `database` or `client`.
     pub hashing: String,
+    /// Compared secret columns: only as a hash inside the database, so a change shows
+    /// without values.
+    pub secret_columns: Vec<String>,
+    /// Secret columns left out because a side cannot hash them in the database (SQLite).
+    pub skipped_secret_columns: Vec<String>,
 }
 
 struct Plan {
     key_kinds: Vec<CellKind>,
+    /// Compared columns, in table order; secret ones are only ever hashed in the database.
     columns: Vec<String>,
+    /// For each of `columns`: how it is read when rows are hashed here.
+    value_kinds: Vec<CellKind>,
+    /// For each of `columns`: whether it is secret.
+    secret: Vec<bool>,
+    skipped_secret: Vec<String>,
     hash_in_db: bool,
     key_types_b: Vec<String>,
     key_types_a: Vec<String>,
@@ -75,7 +112,34 @@ fn is_int_type(t: &str) -> bool {
     ) || (t.contains("int") && !t.contains("interval") && !t.contains("point"))
 }
 
+/// Decimal and floating-point types of either engine (`numeric(10,2)`, `double precision`,
+/// `REAL`, `FLOAT`, `DECIMAL`).
+fn is_num_type(t: &str) -> bool {
+    let t = t.to_ascii_lowercase();
+    ["numeric", "decimal", "real", "double", "float"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// How a column of types `x` (A) and `y` (B) is compared: integers as integers, any other
+/// mix of numbers by value, the rest as text.
+fn kind_of(x: &str, y: &str) -> CellKind {
+    let numeric = |t: &str| is_int_type(t) || is_num_type(t);
+    if is_int_type(x) && is_int_type(y) {
+        CellKind::Int
+    } else if numeric(x) && numeric(y) {
+        CellKind::Num
+    } else {
+        CellKind::Text
+    }
+}
+
 async fn plan(a: &mut Connection, b: &mut Connection, spec: &Spec) -> Result<Plan> {
+    if let Some(k) = spec.key.iter().find(|k| spec.is_secret(k)) {
+        return Err(Error::invalid_input(format!(
+            "key column {k:?} is a secret column: a key's values are read and shown, and secret values never are; pick a natural key (a name, code or slug)"
+        )));
+    }
     let ta = a.column_types(&spec.table).await?;
     let tb = b.column_types(&spec.table).await?;
     for (cols, c) in [(&ta, &*a), (&tb, &*b)] {
@@ -102,11 +166,7 @@ async fn plan(a: &mut Connection, b: &mut Connection, spec: &Spec) -> Result<Pla
                 spec.table
             )));
         };
-        key_kinds.push(if is_int_type(&x) && is_int_type(&y) {
-            CellKind::Int
-        } else {
-            CellKind::Text
-        });
+        key_kinds.push(kind_of(&x, &y));
         key_types_a.push(x);
         key_types_b.push(y);
     }
@@ -128,13 +188,56 @@ async fn plan(a: &mut Connection, b: &mut Connection, spec: &Spec) -> Result<Pla
             .filter(|n| !spec.key.contains(n) && !spec.ignore.contains(n) && ty(&tb, n).is_some())
             .collect(),
     };
+    let hash_in_db = a.engine() == Engine::Postgres && b.engine() == Engine::Postgres;
+    // Without an in-database hash on both sides a secret column would have to be read.
+    let (columns, skipped_secret): (Vec<String>, Vec<String>) = columns
+        .into_iter()
+        .partition(|c| hash_in_db || !spec.is_secret(c));
+    let value_kinds = columns
+        .iter()
+        .map(|c| {
+            match kind_of(
+                &ty(&ta, c).unwrap_or_default(),
+                &ty(&tb, c).unwrap_or_default(),
+            ) {
+                CellKind::Text => CellKind::Text,
+                _ => CellKind::Num,
+            }
+        })
+        .collect();
     Ok(Plan {
         key_kinds,
+        value_kinds,
+        secret: columns.iter().map(|c| spec.is_secret(c)).collect(),
         columns,
-        hash_in_db: a.engine() == Engine::Postgres && b.engine() == Engine::Postgres,
+        skipped_secret,
+        hash_in_db,
         key_types_a,
         key_types_b,
     })
+}
+
+/// A secret column as the database's hash of it: the only form in which one is selected.
+fn secret_hash(column: &str) -> String {
+    format!("md5(CAST({} AS TEXT))", quote_ident(column))
+}
+
+/// A number column as its decoder wants it: PostgreSQL's text (exact for `numeric`,
+/// shortest round-trip for floats), SQLite's stored integer or real.
+fn num_select(engine: Engine, quoted: &str) -> String {
+    match engine {
+        Engine::Postgres => format!("CAST({quoted} AS TEXT)"),
+        Engine::Sqlite => quoted.to_string(),
+    }
+}
+
+/// A compared (non-secret) column as read for hashing here.
+fn value_select(engine: Engine, column: &str, kind: CellKind) -> String {
+    let q = quote_ident(column);
+    match kind {
+        CellKind::Num => num_select(engine, &q),
+        _ => format!("CAST({q} AS TEXT)"),
+    }
 }
 
 fn scan_sql(engine: Engine, spec: &Spec, plan: &Plan) -> (String, Vec<CellKind>) {
@@ -147,6 +250,11 @@ fn scan_sql(engine: Engine, spec: &Spec, plan: &Plan) -> (String, Vec<CellKind>)
             (CellKind::Int, _) => {
                 select.push(format!("CAST({q} AS BIGINT)"));
                 order.push(format!("{q} NULLS LAST"));
+            }
+            (CellKind::Num, _) => {
+                select.push(num_select(engine, &q));
+                // Qualified: a bare name would sort by the selected text of the same name.
+                order.push(format!("{}.{q} NULLS LAST", quote_ident(&spec.table)));
             }
             (CellKind::Text, Engine::Postgres) => {
                 select.push(format!("CAST({q} AS TEXT)"));
@@ -162,7 +270,18 @@ fn scan_sql(engine: Engine, spec: &Spec, plan: &Plan) -> (String, Vec<CellKind>)
         let row = if plan.columns.is_empty() {
             "0".to_string()
         } else {
-            let cols: Vec<String> = plan.columns.iter().map(|c| quote_ident(c)).collect();
+            let cols: Vec<String> = plan
+                .columns
+                .iter()
+                .zip(&plan.secret)
+                .map(|(c, secret)| {
+                    if *secret {
+                        secret_hash(c)
+                    } else {
+                        quote_ident(c)
+                    }
+                })
+                .collect();
             format!(
                 "hashtextextended(CAST(ROW({}) AS TEXT), 0)",
                 cols.join(", ")
@@ -171,9 +290,9 @@ fn scan_sql(engine: Engine, spec: &Spec, plan: &Plan) -> (String, Vec<CellKind>)
         select.push(row);
         kinds.push(CellKind::Int);
     } else {
-        for c in &plan.columns {
-            select.push(format!("CAST({} AS TEXT)", quote_ident(c)));
-            kinds.push(CellKind::Text);
+        for (c, kind) in plan.columns.iter().zip(&plan.value_kinds) {
+            select.push(value_select(engine, c, *kind));
+            kinds.push(*kind);
         }
     }
     (
@@ -223,10 +342,10 @@ pub async fn diff(
     let sb = b
         .stream(sql_b, kinds_b)
         .map(move |r| r.map(|row| merge::split(row, nk)));
-    let merged = merge::merge(sa, sb, spec.row_cap, progress, cancel).await;
+    let merged = merge::merge(sa, sb, spec.row_cap, &spec.labels, progress, cancel).await;
     let ended_a = end_scan(a, merged.is_ok()).await;
     let ended_b = end_scan(b, merged.is_ok()).await;
-    let merged = merged?;
+    let merged = merged.map_err(|e| e.while_reading(&spec.table))?;
     ended_a?;
     ended_b?;
     progress.finish();
@@ -269,17 +388,28 @@ pub async fn diff(
             "client"
         }
         .to_string(),
+        secret_columns: plan
+            .columns
+            .iter()
+            .zip(&plan.secret)
+            .filter(|(_, s)| **s)
+            .map(|(c, _)| c.clone())
+            .collect(),
+        skipped_secret_columns: plan.skipped_secret.clone(),
     })
 }
 
-/// Lifts the statement timeout for the scan that follows: PostgreSQL counts a statement's
-/// whole run, streaming to the client included, so any table that takes longer than the
-/// connection's timeout to stream would be cut off. `SET LOCAL` in a transaction keeps the
-/// change to the scan (and to one server connection, also behind a pooler).
+/// Gives the scan that follows the connection's scan timeout instead of its statement
+/// timeout: PostgreSQL counts a statement's whole run, streaming to the client included,
+/// so a large table needs longer than a lookup, but never forever. `SET LOCAL` in a
+/// transaction keeps the change to the scan (and to one server connection, also behind a
+/// pooler); the lock timeout still applies.
 async fn begin_scan(conn: &mut Connection) -> Result<()> {
     if conn.engine() == Engine::Postgres {
+        let ms = conn.limits().scan.as_millis().max(1);
         conn.fetch_text("BEGIN").await?;
-        conn.fetch_text("SET LOCAL statement_timeout = 0").await?;
+        conn.fetch_text(&format!("SET LOCAL statement_timeout = {ms}"))
+            .await?;
     }
     Ok(())
 }
@@ -291,123 +421,4 @@ async fn end_scan(conn: &mut Connection, ok: bool) -> Result<()> {
             .await?;
     }
     Ok(())
-}
-
-/// The compared columns of the (first) row with `key`, as text.
-async fn fetch_row(
-    conn: &mut Connection,
-    spec: &Spec,
-    plan: &Plan,
-    key_types: &[String],
-    key: &[Cell],
-) -> Result<Vec<Option<String>>> {
-    Ok(select_by_key(
-        conn,
-        &spec.table,
-        &plan.columns,
-        &spec.key,
-        key,
-        Some(key_types),
-    )
-    .await?
-    .unwrap_or_default())
-}
-
-/// `columns` (as text) of the first row of `table` whose key is `values`. With `key_types`
-/// (Postgres' declared types) text values are cast to the column's type so an index on the
-/// key is used; without, keys are compared as text.
-async fn select_by_key(
-    conn: &mut Connection,
-    table: &str,
-    columns: &[String],
-    key: &[String],
-    values: &[Cell],
-    key_types: Option<&[String]>,
-) -> Result<Option<Vec<Option<String>>>> {
-    let mut conds = Vec::new();
-    let mut params = Vec::new();
-    for (i, (k, v)) in key.iter().zip(values).enumerate() {
-        let q = quote_ident(k);
-        if *v == Cell::Null {
-            conds.push(format!("{q} IS NULL"));
-            continue;
-        }
-        let n = params.len() + 1;
-        let p = match conn.engine() {
-            Engine::Postgres => format!("${n}"),
-            Engine::Sqlite => format!("?{n}"),
-        };
-        conds.push(match (v, conn.engine(), key_types) {
-            (Cell::Int(_), _, _) => format!("{q} = {p}"),
-            (_, Engine::Postgres, Some(types)) => format!("{q} = CAST({p} AS {})", types[i]),
-            _ => format!("CAST({q} AS TEXT) = {p}"),
-        });
-        params.push(v.clone());
-    }
-    let select: Vec<String> = columns
-        .iter()
-        .map(|c| format!("CAST({} AS TEXT)", quote_ident(c)))
-        .collect();
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {} LIMIT 1",
-        if select.is_empty() {
-            "NULL".to_string()
-        } else {
-            select.join(", ")
-        },
-        quote_ident(table),
-        conds.join(" AND ")
-    );
-    Ok(conn
-        .fetch_text_bound(&sql, &params)
-        .await?
-        .into_iter()
-        .next())
-}
-
-/// One row as a JSON object of text values, found by its key written as text (`NULL` for a
-/// NULL key part). `None` when no row has that key.
-pub async fn row_json(
-    conn: &mut Connection,
-    table: &str,
-    key: &[String],
-    key_values: &[&str],
-    ignore: &[String],
-) -> Result<Option<serde_json::Value>> {
-    let cols: Vec<String> = conn
-        .column_types(table)
-        .await?
-        .into_iter()
-        .map(|(c, _)| c)
-        .filter(|c| !ignore.contains(c))
-        .collect();
-    if cols.is_empty() {
-        return Ok(None);
-    }
-    let values: Vec<Cell> = key_values
-        .iter()
-        .map(|v| {
-            if *v == "NULL" {
-                Cell::Null
-            } else {
-                Cell::Text((*v).to_string())
-            }
-        })
-        .collect();
-    let row = select_by_key(conn, table, &cols, key, &values, None).await?;
-    Ok(row.map(|r| {
-        let mut m = serde_json::Map::new();
-        for (c, v) in cols.into_iter().zip(r) {
-            let v = match v {
-                // JSON columns read better as JSON than as a quoted string.
-                Some(s) if s.starts_with('{') || s.starts_with('[') => {
-                    serde_json::from_str(&s).unwrap_or(serde_json::Value::String(s))
-                }
-                Some(s) => serde_json::Value::String(s),
-                None => serde_json::Value::Null,
-            };
-            m.insert(c, v);
-        }
-        serde_json::Value::Object(m)
-    }))
 }

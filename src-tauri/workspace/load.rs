@@ -7,7 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::{
-    DatabaseSource, EnvKind, Environment, IntegrationsMap, ReferenceTable, WorkflowsMap, Workspace,
+    DatabaseSource, EnvKind, Environment, IntegrationsMap, ReferenceTable, Timeouts, WorkflowsMap,
+    Workspace, WorkspaceWarning,
 };
 use crate::error::{Error, ErrorCode, Result};
 
@@ -23,6 +24,8 @@ struct RawWorkspace {
     reference_data: Vec<ReferenceTable>,
     /// Postgres schemas the schema comparison reads (default `["public"]`).
     schemas: Option<Vec<String>>,
+    #[serde(default)]
+    timeouts: Timeouts,
 }
 
 #[derive(Deserialize)]
@@ -76,7 +79,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         at.toml_error(e.inner(), Some(&key))
     })?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<WorkspaceWarning> = Vec::new();
 
     let name = raw.name.get_ref().trim().to_string();
     crate::secrets::validate_name("workspace name", &name)
@@ -100,9 +103,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         let protected = match &env.protected {
             Some(p) => {
                 if env.kind == EnvKind::Production && !*p.get_ref() {
-                    warnings.push(format!(
-                        "{}: {key}.protected = false on a production environment: envdeck will allow writes to it outside the guarded sync",
-                        at.place(p.span().start)
+                    return Err(at.error(
+                        p.span().start,
+                        &format!("{key}.protected"),
+                        "a production environment is always protected (opened read-only, written only through the guarded sync): remove protected = false, or give it kind = \"staging\" or \"development\" if writes are intended",
                     ));
                 }
                 *p.get_ref()
@@ -130,20 +134,28 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
                     "missing database source: add database = { url = \"…\" }, { secret = \"DATABASE_URL\" } (OS keychain) or { env = \"VAR\" }",
                 ));
             }
-            Some(db) => database_source(&at, &key, db, &mut warnings)?,
+            Some(db) => database_source(&at, env_name, &key, db, &mut warnings)?,
         };
         let env_file = match &env.env_file {
             Some(f) => {
                 let p = dir.join(f.get_ref());
-                if !p.is_file() {
-                    return Err(at.error(
-                        f.span().start,
-                        &format!("{key}.env_file"),
-                        &format!(
-                            "env file {} does not exist: create it or fix the path (relative paths are relative to the workspace file)",
-                            p.display()
-                        ),
-                    ));
+                let problem = match std::fs::metadata(&p) {
+                    Ok(m) if m.is_file() => None,
+                    Ok(_) => Some(format!(
+                        "env file {} is not a regular file (a folder, a pipe or a device): point env_file at the .env file itself",
+                        p.display()
+                    )),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(format!(
+                        "env file {} does not exist: create it or fix the path (relative paths are relative to the workspace file)",
+                        p.display()
+                    )),
+                    Err(e) => Some(format!(
+                        "env file {} cannot be read ({e}): check its permissions",
+                        p.display()
+                    )),
+                };
+                if let Some(what) = problem {
+                    return Err(at.error(f.span().start, &format!("{key}.env_file"), &what));
                 }
                 Some(p)
             }
@@ -159,8 +171,59 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         });
     }
 
-    let integrations = raw.integrations.unwrap_or_default();
-    let workflows = raw.workflows.unwrap_or_default();
+    let lines = key_lines(text);
+    let place = |key: &str| -> String {
+        let (mut k, mut own) = (key, true);
+        loop {
+            if let Some(l) = lines.get(k) {
+                let p = format!("{}:{l}", path.display());
+                return if own {
+                    p
+                } else {
+                    format!("{p} (the key is not written there: its default applies)")
+                };
+            }
+            match k.rfind('.') {
+                Some(i) => {
+                    k = &k[..i];
+                    own = false;
+                }
+                None => {
+                    return format!(
+                        "{} (not written there: the default applies)",
+                        path.display()
+                    );
+                }
+            }
+        }
+    };
+    let mut integrations = raw.integrations.unwrap_or_default();
+    for k in [
+        "table",
+        "provider",
+        "account",
+        "status",
+        "expires_at",
+        "updated_at",
+    ] {
+        integrations
+            .places
+            .set(k, place(&format!("integrations.{k}")));
+    }
+    let mut workflows = raw.workflows.unwrap_or_default();
+    for k in [
+        "table",
+        "key",
+        "definition",
+        "active",
+        "updated_at",
+        "runs",
+        "failures",
+        "last_run_at",
+        "last_run_status",
+    ] {
+        workflows.places.set(k, place(&format!("workflows.{k}")));
+    }
     if workflows.key.is_empty() {
         return Err(at.error(
             0,
@@ -169,6 +232,24 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         ));
     }
     for (i, r) in raw.reference_data.iter().enumerate() {
+        let secret_key = r.key.iter().find(|k| {
+            crate::secrets::looks_secret(k)
+                || integrations
+                    .secret_columns
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(k))
+        });
+        if let Some(k) = secret_key {
+            let key = format!("reference_data.{i}.key");
+            return Err(at.error(
+                at.offset_of(&key),
+                &key,
+                &format!(
+                    "{k:?} is a secret column: envdeck never reads secret values, so it cannot match rows by one; key {:?} by a natural key such as its name",
+                    r.table
+                ),
+            ));
+        }
         if r.key.is_empty() {
             return Err(at.error(
                 0,
@@ -189,15 +270,82 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         workflows,
         reference_data: raw.reference_data,
         schemas: raw.schemas.unwrap_or_else(|| vec!["public".to_string()]),
+        timeouts: validate_timeouts(&at, raw.timeouts)?,
         warnings,
+        lines,
     })
+}
+
+fn validate_timeouts(at: &Locator, t: Timeouts) -> Result<Timeouts> {
+    for (name, v) in [
+        ("connect", t.connect),
+        ("statement", t.statement),
+        ("scan", t.scan),
+        ("lock", t.lock),
+    ] {
+        if v == 0 || v > 86_400 {
+            let key = format!("timeouts.{name}");
+            let offset = at.offset_of(&key);
+            return Err(at.error(
+                offset,
+                &key,
+                &format!("{v} is not a usable timeout: give a number of seconds from 1 to 86400"),
+            ));
+        }
+    }
+    Ok(t)
+}
+
+/// The line of every key in the file, by dotted path (array items by index).
+fn key_lines(text: &str) -> std::collections::BTreeMap<String, usize> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(
+        at: &Locator,
+        prefix: &str,
+        v: &DeValue,
+        out: &mut std::collections::BTreeMap<String, usize>,
+    ) {
+        match v {
+            DeValue::Table(t) => {
+                for (k, v) in t.iter() {
+                    let path = if prefix.is_empty() {
+                        k.get_ref().to_string()
+                    } else {
+                        format!("{prefix}.{}", k.get_ref())
+                    };
+                    out.entry(path.clone())
+                        .or_insert_with(|| at.line(k.span().start));
+                    walk(at, &path, v.get_ref(), out);
+                }
+            }
+            DeValue::Array(a) => {
+                for (i, item) in a.iter().enumerate() {
+                    let path = format!("{prefix}.{i}");
+                    out.entry(path.clone())
+                        .or_insert_with(|| at.line(item.span().start));
+                    walk(at, &path, item.get_ref(), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    let at = Locator {
+        text,
+        path: Path::new(""),
+    };
+    if let Ok(t) = DeTable::parse(text) {
+        walk(&at, "", &DeValue::Table(t.into_inner()), &mut out);
+    }
+    out
 }
 
 fn database_source(
     at: &Locator,
+    env_name: &str,
     key: &str,
     db: &Spanned<RawDatabase>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<WorkspaceWarning>,
 ) -> Result<DatabaseSource> {
     let start = db.span().start;
     let key = format!("{key}.database");
@@ -228,10 +376,14 @@ fn database_source(
             ));
         }
         if crate::connectors::url_has_password(u) {
-            warnings.push(format!(
-                "{}: {key}.url contains a password: move the URL to the OS keychain with `envdeck secret set <env> DATABASE_URL` and write database = {{ secret = \"DATABASE_URL\" }}",
-                at.place(start)
-            ));
+            warnings.push(WorkspaceWarning {
+                message: format!(
+                    "{}: the database URL of {env_name} contains a password in envdeck.toml: move it to the OS keychain with `envdeck secret move-url {env_name}` (or Move to keychain in the window)",
+                    at.place(start)
+                ),
+                env: Some(env_name.to_string()),
+                can_move_to_keychain: true,
+            });
         }
         return Ok(DatabaseSource::Url(u.clone()));
     }
@@ -253,6 +405,17 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
+    /// Where `key` (dotted) is written, or 0 when it is not.
+    fn offset_of(&self, key: &str) -> usize {
+        let lines = key_lines(self.text);
+        let Some(line) = lines.get(key) else { return 0 };
+        self.text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum()
+    }
+
     fn line(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
         self.text.as_bytes()[..end]

@@ -6,5 +6,6 @@ mod model;
 
 pub use load::{default_path, load, parse};
 pub use model::{
-    DatabaseSource, EnvKind, Environment, IntegrationsMap, ReferenceTable, WorkflowsMap, Workspace,
+    DatabaseSource, EnvKind, Environment, IntegrationsMap, Places, ReferenceTable, Timeouts,
+    WorkflowsMap, Workspace, WorkspaceWarning,
 };

@@ -47,6 +47,24 @@ pub struct Environment {
     pub env_file: Option<PathBuf>,
 }
 
+/// Where each key of a mapping table is written in envdeck.toml (`/ws/envdeck.toml:9`), so
+/// an error about a mapped column can point at the line to fix.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places(std::collections::BTreeMap<String, String>);
+
+impl Places {
+    pub fn of(&self, key: &str) -> String {
+        self.0
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| "envdeck.toml (not written there: the default applies)".into())
+    }
+
+    pub(crate) fn set(&mut self, key: &str, place: String) {
+        self.0.insert(key.to_string(), place);
+    }
+}
+
 /// Where this product keeps its OAuth connections.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -61,6 +79,8 @@ pub struct IntegrationsMap {
     /// Never selected for display, never copied.
     pub secret_columns: Vec<String>,
     pub connect_url: Option<String>,
+    #[serde(skip)]
+    pub places: Places,
 }
 
 impl Default for IntegrationsMap {
@@ -75,6 +95,7 @@ impl Default for IntegrationsMap {
             updated_at: None,
             secret_columns: vec!["access_token".into(), "refresh_token".into()],
             connect_url: None,
+            places: Places::default(),
         }
     }
 }
@@ -94,6 +115,8 @@ pub struct WorkflowsMap {
     pub last_run_at: Option<String>,
     pub last_run_status: Option<String>,
     pub ignore: Vec<String>,
+    #[serde(skip)]
+    pub places: Places,
 }
 
 impl Default for WorkflowsMap {
@@ -114,8 +137,45 @@ impl Default for WorkflowsMap {
                 "created_at".into(),
                 "updated_at".into(),
             ],
+            places: Places::default(),
         }
     }
+}
+
+/// How long envdeck waits on an environment's database, in seconds (`[timeouts]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Timeouts {
+    /// For a connection to be accepted.
+    pub connect: u64,
+    /// For one ordinary statement (schema reads, lookups).
+    pub statement: u64,
+    /// For one streaming scan of a whole table (the table diff).
+    pub scan: u64,
+    /// For a lock another session holds.
+    pub lock: u64,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: 5,
+            statement: 15,
+            scan: 600,
+            lock: 5,
+        }
+    }
+}
+
+/// Something about the workspace file itself that a person should fix. Never holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "WorkspaceWarning.ts")]
+pub struct WorkspaceWarning {
+    pub message: String,
+    /// The environment it concerns, when it concerns one.
+    pub env: Option<String>,
+    /// envdeck can fix it: move this environment's database URL into the OS keychain.
+    pub can_move_to_keychain: bool,
 }
 
 /// A table whose rows should match across environments (roles, templates, plans…).
@@ -140,8 +200,13 @@ pub struct Workspace {
     pub reference_data: Vec<ReferenceTable>,
     /// Postgres schemas whose tables the schema comparison reads.
     pub schemas: Vec<String>,
+    /// Database timeouts (`[timeouts]`).
+    pub timeouts: Timeouts,
     /// Non-fatal findings about the file itself (a password in a URL, …). Never hold secrets.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<WorkspaceWarning>,
+    /// The line of every key in the file (`integrations.provider`, `reference_data.0.key`),
+    /// so errors about a mapping can point at it.
+    pub lines: std::collections::BTreeMap<String, usize>,
 }
 
 impl Workspace {
@@ -157,6 +222,21 @@ impl Workspace {
                     known.join(", ")
                 ))
             })
+    }
+
+    /// `envdeck.toml:12` for a key of the file: its own line, else its table's line, else
+    /// the file alone (the key was not written: a default applies).
+    pub fn place(&self, key: &str) -> String {
+        let mut k = key;
+        loop {
+            if let Some(l) = self.lines.get(k) {
+                return format!("{}:{l}", self.path.display());
+            }
+            match k.rfind('.') {
+                Some(i) => k = &k[..i],
+                None => return self.path.display().to_string(),
+            }
+        }
     }
 
     /// The folder relative paths in the file are resolved against.

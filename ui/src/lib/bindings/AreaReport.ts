@@ -3,4 +3,9 @@ import type { AppError } from "./AppError";
 import type { Area } from "./Area";
 import type { Finding } from "./Finding";
 
-export type AreaReport = { area: Area, from: string, to: string, findings: Array<Finding>, error: AppError | null, duration_ms: number, };
+export type AreaReport = { area: Area, from: string, to: string, findings: Array<Finding>, error: AppError | null, 
+/**
+ * Why the area was not compared: the workspace does not configure it for these two
+ * environments (no env_file, no [[reference_data]]). Not a failure.
+ */
+skipped: string | null, duration_ms: number, };

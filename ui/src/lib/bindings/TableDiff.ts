@@ -9,4 +9,13 @@ rows_cap: number,
 /**
  * Where rows were hashed: `database` or `client`.
  */
-hashing: string, };
+hashing: string, 
+/**
+ * Compared secret columns: only as a hash inside the database, so a change shows
+ * without values.
+ */
+secret_columns: Array<string>, 
+/**
+ * Secret columns left out because a side cannot hash them in the database (SQLite).
+ */
+skipped_secret_columns: Array<string>, };
