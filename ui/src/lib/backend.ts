@@ -27,6 +27,9 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const workspaceCurrent = () => call<WorkspaceView>("workspace_current");
 export const workspaceOpen = (path: string) => call<WorkspaceView>("workspace_open", { path });
+/** Moves `env`'s database URL (password included) out of envdeck.toml into the OS keychain; answers the reloaded workspace. */
+export const workspaceMoveUrlToKeychain = (env: string) =>
+  call<WorkspaceView>("workspace_move_url_to_keychain", { env });
 export const environmentStatus = (env: string) => call<EnvStatus>("environment_status", { env });
 export const environmentDetail = (env: string) => call<EnvDetail>("environment_detail", { env });
 export const secretsList = () => call<SecretEntry[]>("secrets_list");

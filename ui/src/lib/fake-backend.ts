@@ -51,7 +51,8 @@ const ENVIRONMENTS: EnvSummary[] = [
     protected: false,
     app_url: "https://staging.acme.test",
     database: { type: "env", var: "STAGING_DATABASE_URL", is_set: true },
-    env_file: ".env.staging",
+    // No env file: the config area is not compared with staging (the "not configured" path).
+    env_file: null,
   },
   {
     name: "prod",
@@ -68,7 +69,12 @@ let workspace: WorkspaceView = {
   name: "acme",
   is_demo: true,
   warnings: [
-    "envdeck.toml:7: the database URL of `dev` contains a password. Move it to the keychain with `envdeck secret set dev DATABASE_URL` and reference it as `database = { secret = \"DATABASE_URL\" }`.",
+    {
+      message:
+        "envdeck.toml:7: the database URL of dev contains a password in envdeck.toml: move it to the OS keychain with `envdeck secret move-url dev` (or Move to keychain in the window)",
+      env: "dev",
+      can_move_to_keychain: true,
+    },
   ],
   environments: ENVIRONMENTS,
 };
@@ -170,6 +176,25 @@ async function detail(env: unknown): Promise<EnvDetail> {
   };
 }
 
+/** Like the Rust side: the keychain first, then envdeck.toml; the warning goes with the URL. */
+async function moveUrlToKeychain(env: unknown): Promise<WorkspaceView> {
+  await sleep(400);
+  const e = findEnv(env);
+  if (e.database.type !== "url")
+    throw fail("invalid_input", `the database of ${e.name} is not a URL written in envdeck.toml: there is nothing to move`);
+  const moved: EnvSummary = { ...e, database: { type: "secret", name: "DATABASE_URL" } };
+  const existing = secrets.find((s) => s.env === e.name && s.name === "DATABASE_URL");
+  if (existing) Object.assign(existing, { is_set: true, used_by: "database" });
+  else secrets.push({ env: e.name, name: "DATABASE_URL", is_set: true, used_by: "database" });
+  // A new object, so the app sees the change.
+  workspace = {
+    ...workspace,
+    warnings: workspace.warnings.filter((w) => !(w.can_move_to_keychain && w.env === e.name)),
+    environments: workspace.environments.map((x) => (x.name === e.name ? moved : x)),
+  };
+  return workspace;
+}
+
 function validSecretName(name: unknown): name is string {
   return typeof name === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 }
@@ -253,23 +278,27 @@ async function compareArea(from: unknown, to: unknown, area: unknown): Promise<A
   if (a.name === b.name) throw fail("invalid_input", "Pick two different environments to compare.");
   const delay = AREA_DELAY[which] + Math.round(Math.random() * 150);
   await sleep(delay);
-  const report = (findings: Finding[], error: AppError | null = null): AreaReport => ({
+  const report = (findings: Finding[], error: AppError | null = null, skipped: string | null = null): AreaReport => ({
     area: which,
     from: a.name,
     to: b.name,
     findings,
     error,
+    skipped,
     duration_ms: delay,
   });
-  // staging's database is down: the areas read from it fail, each on its own; the env files still compare.
+  // Worded like the Rust side's `not_configured`.
+  const noEnvFile = [a, b].filter((e) => e.env_file === null).map((e) => e.name);
+  if (which === "config" && noEnvFile.length > 0)
+    return report(
+      [],
+      null,
+      `not compared: ${noEnvFile.join(" and ")} ${noEnvFile.length === 1 ? "has" : "have"} no env_file in envdeck.toml (add env_file = "…" to compare config keys)`,
+    );
+  // staging's database is down: the areas read from it fail, each on its own.
   if (a.name === "staging" || b.name === "staging") {
     if (which === "integrations") return report([], fail("db_unreachable", UNREACHABLE, true));
     if (DB_AREAS.includes(which)) throw fail("db_unreachable", UNREACHABLE, true);
-    if (which === "config") {
-      // .env.staging lacks SENTRY_DSN, which only prod sets.
-      if (a.name === "prod") return report([f("config", "missing_key", "SENTRY_DSN", "warning", "set in prod (.env.production) but not in staging (.env.staging)")]);
-      if (b.name === "prod") return report([f("config", "extra_key", "SENTRY_DSN", "info", "set in prod (.env.production) only")]);
-    }
     return report([]);
   }
   return report(drift(a.name, b.name).filter((x) => x.area === which));
@@ -360,6 +389,8 @@ export async function fakeInvoke(cmd: string, args: Record<string, unknown>): Pr
       };
       return workspace;
     }
+    case "workspace_move_url_to_keychain":
+      return moveUrlToKeychain(args.env);
     case "environment_status":
       return status(args.env);
     case "environment_detail":

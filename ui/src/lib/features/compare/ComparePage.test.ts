@@ -53,12 +53,20 @@ const DRIFT: Finding[] = [
   f("isolation", "same_secret", "SLACK_CLIENT_SECRET", "critical", "Same secret"),
 ];
 
-const report = (from: string, to: string, area: Area, findings: Finding[], error: AreaReport["error"] = null): AreaReport => ({
+const report = (
+  from: string,
+  to: string,
+  area: Area,
+  findings: Finding[],
+  error: AreaReport["error"] = null,
+  skipped: string | null = null,
+): AreaReport => ({
   area,
   from,
   to,
   findings,
   error,
+  skipped,
   duration_ms: 12,
 });
 
@@ -232,6 +240,42 @@ describe("Compare", () => {
     await vi.waitFor(() => expect(card("workflows")).toHaveAttribute("data-state", "done"));
     expect(vi.mocked(backend.compareArea).mock.calls).toEqual([["dev", "prod", "workflows"]]);
     expect(rows()).toHaveLength(8);
+  });
+
+  it("shows an area the workspace does not configure as not configured, not as a failure", async () => {
+    const reason = 'not compared: prod has no env_file in envdeck.toml (add env_file = "…" to compare config keys)';
+    vi.mocked(backend.compareArea).mockImplementation(async (from, to, area) =>
+      area === "config"
+        ? report(from, to, area, [], null, reason)
+        : report(from, to, area, DRIFT.filter((x) => x.area === area)),
+    );
+    open();
+    await allDone();
+    const config = card("config");
+    expect(config).toHaveAttribute("data-state", "skipped");
+    expect(config).toHaveTextContent("Not configured");
+    expect(within(config).getByTestId("skip-reason")).toHaveTextContent(reason);
+    // Neutral: no error card, no spinner, no count, not clickable.
+    expect(within(config).queryByTestId("error-card")).toBeNull();
+    expect(within(config).queryByRole("status")).toBeNull();
+    expect(within(config).queryByTestId("area-total")).toBeNull();
+    expect(config.tagName).not.toBe("BUTTON");
+    expect(config).not.toHaveClass("failed");
+    // The summary counts it apart from failures.
+    expect(screen.queryByTestId("compare-failed")).toBeNull();
+    expect(screen.getByTestId("compare-skipped")).toHaveTextContent("1 not configured");
+    expect(rows()).toHaveLength(7);
+  });
+
+  it("does not claim every area matches when one was not configured", async () => {
+    vi.mocked(backend.compareArea).mockImplementation(async (from, to, area) =>
+      report(from, to, area, [], null, area === "reference_data" ? "not compared: envdeck.toml has no [[reference_data]] tables" : null),
+    );
+    open();
+    await allDone();
+    expect(screen.getByTestId("findings-empty")).toHaveTextContent("dev and prod match in every area that was compared");
+    expect(screen.getByTestId("findings-empty")).toHaveTextContent("1 area is not configured");
+    expect(screen.getByTestId("findings-empty")).not.toHaveTextContent("failed");
   });
 
   it("says so when the two environments match", async () => {

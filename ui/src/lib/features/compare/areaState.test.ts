@@ -13,10 +13,25 @@ describe("areaState", () => {
       to: "prod",
       findings: [finding],
       error: { code: "db_unreachable", message: "could not reach prod", retryable: true },
+      skipped: null,
       duration_ms: 3,
     };
     const s = areaState(loaded(report));
     expect(s.state).toBe("error");
     expect(s.state === "error" && s.findings).toEqual([finding]);
+  });
+
+  it("treats an area the workspace does not configure as skipped, not failed or done", () => {
+    const reason = "not compared: envdeck.toml has no [[reference_data]] tables";
+    const report: AreaReport = {
+      area: "reference_data",
+      from: "dev",
+      to: "prod",
+      findings: [],
+      error: null,
+      skipped: reason,
+      duration_ms: 0,
+    };
+    expect(areaState(loaded(report))).toEqual({ state: "skipped", reason, findings: [] });
   });
 });

@@ -14,14 +14,17 @@ import { AREAS, defaultPair, NO_FILTER, type FindingFilter } from "./findings";
 export type AreaState =
   | { state: "loading" }
   | { state: "done"; findings: Finding[]; durationMs: number }
-  | { state: "error"; error: AppError; findings: Finding[] };
+  | { state: "error"; error: AppError; findings: Finding[] }
+  /** Not compared because the workspace does not configure it: not a failure, no findings. */
+  | { state: "skipped"; reason: string; findings: Finding[] };
 
-/** A report that carries an `error` failed just like a rejected call. */
+/** A report that carries an `error` failed just like a rejected call; one that was `skipped` did not. */
 export function areaState(load: Loadable<AreaReport> | undefined): AreaState {
   if (!load || load.status === "loading") return { state: "loading" };
   if (load.status === "error") return { state: "error", error: load.error, findings: [] };
   // An area may fail in part (isolation without one database) and still report findings.
   if (load.value.error) return { state: "error", error: load.value.error, findings: load.value.findings };
+  if (load.value.skipped !== null) return { state: "skipped", reason: load.value.skipped, findings: load.value.findings };
   return { state: "done", findings: load.value.findings, durationMs: load.value.duration_ms };
 }
 

@@ -60,6 +60,15 @@ export class Workspace {
     }
   }
 
+  /**
+   * The same workspace, changed by a command (a database URL moved to the keychain): the page,
+   * statuses and comparison stay, because the environments and their databases are the same.
+   */
+  update(view: WorkspaceView): void {
+    if (this.view.status === "ok" && this.view.value.path !== view.path) return this.#adopt(view);
+    this.view = loaded(view);
+  }
+
   #adopt(view: WorkspaceView): void {
     this.#tickets.clear();
     this.view = loaded(view);
