@@ -389,3 +389,80 @@ fn unconfigured_areas_are_skipped_and_critical_wins_the_exit_code() {
     );
     assert_eq!(area_error(&j, "workflows")["code"], "table_missing");
 }
+
+/// A secret column in the workflows table (a webhook secret) is never read: no statement in
+/// the server's log selects it, and its planted value appears in no output, not even in the
+/// side-by-side values of a changed workflow.
+#[test]
+fn a_workflow_secret_column_is_never_selected() {
+    let pg = cluster();
+    let (a, b) = (pg.product_db("wfseca", 0, 2), pg.product_db("wfsecb", 0, 2));
+    let planted = crate::util::planted("WebhookSecret");
+    for db in [&a, &b] {
+        pg.exec(db, "ALTER TABLE workflows ADD COLUMN webhook_secret text");
+    }
+    pg.exec(
+        &a,
+        &format!("UPDATE workflows SET webhook_secret = '{planted}-a', description = 'new'"),
+    );
+    pg.exec(
+        &b,
+        &format!("UPDATE workflows SET webhook_secret = '{planted}-b'"),
+    );
+    // From here on, every statement in these databases is envdeck's.
+    for db in [&a, &b] {
+        pg.exec(
+            "postgres",
+            &format!("ALTER DATABASE {db} SET log_statement = 'all'"),
+        );
+    }
+    let d = Dir::new();
+    let p = d.write(
+        "envdeck.toml",
+        &(workspace(&[
+            ("dev", "development", &format!("{{ url = \"{}\" }}", pg.url_for(&a))),
+            ("prod", "production", &format!("{{ url = \"{}\" }}", pg.url_for(&b))),
+        ]) + "\n[workflows]\ntable = \"workflows\"\nkey = [\"name\"]\ndefinition = \"definition\"\n"),
+    );
+    let (code, j) = check_json(&d, &p, "dev", "prod");
+    assert_eq!(code, 2, "{j}");
+    let changed: Vec<&serde_json::Value> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["area"] == "workflows" && f["kind"] == "changed")
+        .collect();
+    assert_eq!(changed.len(), 2, "the description differs: {j}");
+    assert!(!j.to_string().contains("webhook_secret"), "{j}");
+    let values = rt().block_on(async {
+        let ctx = envdeck::api::Context::open(&d.data_dir()).await.unwrap();
+        let ws = envdeck::api::session::workspace_open(&ctx, &p)
+            .await
+            .unwrap();
+        assert_eq!(ws.name, "acme");
+        envdeck::api::session::finding_values(
+            &ctx,
+            "dev",
+            "prod",
+            envdeck::compare::Area::Workflows,
+            "wf 1",
+        )
+        .await
+        .unwrap()
+    });
+    let shown = format!("{:?}{:?}", values.from_json, values.to_json);
+    assert!(shown.contains("new"), "the values are shown: {shown}");
+    assert!(
+        !shown.contains(&planted) && !shown.contains("webhook_secret"),
+        "{shown}"
+    );
+    let log = std::fs::read_to_string(std::env::var("ENVDECK_TEST_PG_LOG").unwrap()).unwrap();
+    let selected: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("statement:") && l.contains("webhook_secret"))
+        .collect();
+    assert!(selected.is_empty(), "secret column selected: {selected:?}");
+    for o in d.outputs.borrow().iter() {
+        assert!(!o.contains(&planted));
+    }
+}

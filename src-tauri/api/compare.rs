@@ -136,8 +136,8 @@ async fn area_findings(
         Area::Workflows => {
             let (mut a, mut b) = both(ctx, ws, from, to, cancel).await?;
             let (x, y) = futures::try_join!(
-                snapshot::workflow_records(&mut a, &ws.workflows),
-                snapshot::workflow_records(&mut b, &ws.workflows)
+                snapshot::workflow_records(&mut a, &ws.workflows, &ws.integrations.secret_columns),
+                snapshot::workflow_records(&mut b, &ws.workflows, &ws.integrations.secret_columns)
             )?;
             Ok(compare::workflows(f, t, &x, &y))
         }

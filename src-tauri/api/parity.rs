@@ -216,8 +216,16 @@ pub async fn finding_values(
     match area {
         Area::Workflows => {
             let (x, y) = futures::try_join!(
-                crate::snapshot::workflow_records(&mut a, &ws.workflows),
-                crate::snapshot::workflow_records(&mut b, &ws.workflows)
+                crate::snapshot::workflow_records(
+                    &mut a,
+                    &ws.workflows,
+                    &ws.integrations.secret_columns
+                ),
+                crate::snapshot::workflow_records(
+                    &mut b,
+                    &ws.workflows,
+                    &ws.integrations.secret_columns
+                )
             )?;
             let pick = |rs: &[crate::snapshot::WorkflowRecord]| {
                 rs.iter().find(|r| r.key == key).map(|r| {
@@ -260,8 +268,22 @@ pub async fn finding_values(
                 .splitn(table.key.len(), '/')
                 .collect();
             let (x, y) = futures::try_join!(
-                crate::tablediff::row_json(&mut a, &table.table, &table.key, &parts, &table.ignore),
-                crate::tablediff::row_json(&mut b, &table.table, &table.key, &parts, &table.ignore)
+                crate::tablediff::row_json(
+                    &mut a,
+                    &table.table,
+                    &table.key,
+                    &parts,
+                    &table.ignore,
+                    &ws.integrations.secret_columns
+                ),
+                crate::tablediff::row_json(
+                    &mut b,
+                    &table.table,
+                    &table.key,
+                    &parts,
+                    &table.ignore,
+                    &ws.integrations.secret_columns
+                )
             )?;
             Ok(ValuePair {
                 from_json: x.map(pretty),

@@ -6,7 +6,7 @@ mod names;
 pub mod redact;
 mod sensitive;
 
-pub use names::looks_secret;
+pub use names::{is_secret_column, looks_secret};
 pub use sensitive::Sensitive;
 
 use std::sync::Arc;

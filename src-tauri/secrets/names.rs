@@ -42,6 +42,16 @@ const HARMLESS_KEYS: &[&str] = &[
     "lookup",
 ];
 
+/// Whether a database column holds a secret: it looks like one, or the workspace names it
+/// in `[integrations] secret_columns` (applied to every table). Such a column is never
+/// selected in plain text, never a key, never printed.
+pub fn is_secret_column(column: &str, secret_columns: &[String]) -> bool {
+    looks_secret(column)
+        || secret_columns
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(column))
+}
+
 /// Whether `name` looks like it holds a secret (`STRIPE_SECRET_KEY`, `accessToken`,
 /// `db.password`, `OPENAI_KEY`), so its value is never read for display or printed. A
 /// name that is just `key`, or ends in a harmless key (`primary_key`, `STRIPE_PUBLISHABLE_KEY`),

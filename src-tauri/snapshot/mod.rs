@@ -34,7 +34,7 @@ fn guard_secret_columns(map: &IntegrationsMap) -> Result<()> {
         ("updated_at", map.updated_at.as_ref()),
     ] {
         if let Some(c) = c
-            && map.secret_columns.iter().any(|s| s.eq_ignore_ascii_case(c))
+            && crate::secrets::is_secret_column(c, &map.secret_columns)
         {
             return Err(Error::invalid_input(format!(
                 "[integrations] {key} = {c:?} names a secret column: envdeck never reads secret columns for display; map {key} to another column"

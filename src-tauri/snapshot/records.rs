@@ -19,9 +19,12 @@ pub struct WorkflowRecord {
     pub definition: Option<serde_json::Value>,
 }
 
+/// Secret columns (see [`crate::secrets::is_secret_column`]) are not read: a workflow's
+/// webhook secret or API key stays in its database.
 pub async fn workflow_records(
     conn: &mut Connection,
     map: &WorkflowsMap,
+    secret_columns: &[String],
 ) -> Result<Vec<WorkflowRecord>> {
     conn.require_table(&map.table, "[workflows] table").await?;
     super::require_columns(
@@ -38,6 +41,7 @@ pub async fn workflow_records(
             || map.ignore.contains(c)
             || map.definition.as_ref() == Some(c)
             || map.active.as_ref() == Some(c)
+            || crate::secrets::is_secret_column(c, secret_columns)
     };
     let compared: Vec<String> = all.iter().filter(|c| !skip(c)).cloned().collect();
     let mut select: Vec<String> = map.key.iter().map(|k| text(k)).collect();

@@ -146,13 +146,14 @@ pub async fn row_json(
     key: &[String],
     key_values: &[&str],
     ignore: &[String],
+    secret_columns: &[String],
 ) -> Result<Option<serde_json::Value>> {
     let types = conn.column_types(table).await?;
     // Secret columns are not read at all: the side-by-side view has no use for a hash.
     let cols: Vec<String> = types
         .iter()
         .map(|(c, _)| c.clone())
-        .filter(|c| !ignore.contains(c) && !crate::secrets::looks_secret(c))
+        .filter(|c| !ignore.contains(c) && !crate::secrets::is_secret_column(c, secret_columns))
         .collect();
     if cols.is_empty() {
         return Ok(None);

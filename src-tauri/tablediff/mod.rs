@@ -44,11 +44,7 @@ pub struct Spec {
 impl Spec {
     /// Whether `column` is secret: its name looks secret or the workspace names it.
     pub fn is_secret(&self, column: &str) -> bool {
-        crate::secrets::looks_secret(column)
-            || self
-                .secret_columns
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(column))
+        crate::secrets::is_secret_column(column, &self.secret_columns)
     }
 }
 
