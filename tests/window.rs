@@ -51,9 +51,107 @@ const DEV_PROVIDERS: [&str; 10] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_window_opens_on_the_demo_workspace_and_shows_each_environment() -> Result<()> {
-    let started = Instant::now();
     let dir = util::Dir::new();
+    let data_dir = dir.data_dir();
+    with_window(&dir, async |c: &Client| scenario(c, &data_dir).await).await
+}
 
+/// The banner names the environment whose database URL holds a password; "Move to
+/// keychain" puts the URL into the real Secret Service, rewrites envdeck.toml to read it
+/// from there, and the warning goes away.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_banner_moves_a_password_url_into_the_keychain() -> Result<()> {
+    util::require_private_keyring();
+    let dir = util::Dir::new();
+    // The window opens the demo in its data dir; write it first, with a staging database
+    // whose URL carries a password, under a workspace name of its own in the keyring.
+    let demo = dir.data_dir().join("demo");
+    let out = dir.cmd(&["demo", "init", demo.to_str().unwrap()]).run();
+    ensure!(out.ok(), "demo init: {}", out.stderr);
+    let ws_name = format!("win{}", &util::planted("")[..10]);
+    let password = util::planted("BannerPw");
+    let url = format!("postgres://app:{password}@127.0.0.1:1/app");
+    let file = demo.join("envdeck.toml");
+    let text = std::fs::read_to_string(&file)?
+        .replace("name = \"acme\"", &format!("name = \"{ws_name}\""))
+        + &format!(
+            "\n[environments.staging]\nkind = \"staging\"\ndatabase = {{ url = \"{url}\" }}\n"
+        );
+    std::fs::write(&file, text)?;
+
+    with_window(&dir, async |c: &Client| {
+        let banner = eventually("the password warning naming staging", async || {
+            let b = c
+                .find(Locator::Css("[data-testid='warnings-banner']"))
+                .await
+                .map_err(|e| e.to_string())?;
+            let t = b.text().await.map_err(|e| e.to_string())?;
+            if t.contains("database URL of staging") && t.contains("password") {
+                Ok(t)
+            } else {
+                Err(t)
+            }
+        })
+        .await?;
+        ensure!(
+            !banner.contains(&password),
+            "the banner shows the password: {banner}"
+        );
+        c.find(Locator::Css("[data-testid='move-to-keychain-staging']"))
+            .await?
+            .click()
+            .await
+            .context("clicking Move to keychain")?;
+        eventually("the warning to go away", async || {
+            match c
+                .find_all(Locator::Css("[data-testid='warnings-banner']"))
+                .await
+            {
+                Ok(v) if v.is_empty() => Ok(()),
+                Ok(v) => Err(v[0].text().await.unwrap_or_default()),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await?;
+        save_screenshot(c, "window-moved-to-keychain.png").await?;
+        Ok(())
+    })
+    .await?;
+
+    let text = std::fs::read_to_string(&file)?;
+    ensure!(
+        !text.contains(&password),
+        "the password is still in envdeck.toml"
+    );
+    ensure!(
+        text.contains("database = { secret = \"DATABASE_URL\" }"),
+        "envdeck.toml does not read staging's database from the keychain:\n{text}"
+    );
+    let account = format!("{ws_name}/staging/DATABASE_URL");
+    let lookup = Command::new("secret-tool")
+        .args(["lookup", "service", "envdeck", "username", &account])
+        .output()?;
+    let clear = Command::new("secret-tool")
+        .args(["clear", "service", "envdeck", "username", &account])
+        .status();
+    ensure!(
+        String::from_utf8_lossy(&lookup.stdout) == url,
+        "the keychain does not hold the URL under {account}"
+    );
+    ensure!(
+        clear.map(|s| s.success()).unwrap_or(false),
+        "could not clean up {account}"
+    );
+    Ok(())
+}
+
+/// Starts Xvfb, tauri-driver and a WebDriver session on envdeck with `dir`'s data dir, runs
+/// `scenario`, and always ends the session, then tauri-driver, then X.
+async fn with_window(
+    dir: &util::Dir,
+    scenario: impl AsyncFnOnce(&Client) -> Result<()>,
+) -> Result<()> {
+    let started = Instant::now();
     let mut xvfb = Xvfb::start(dir.path())?;
     let t_xvfb = started.elapsed();
     let mut driver = TauriDriver::start(dir.path(), &dir.data_dir(), xvfb.display).await?;
@@ -81,7 +179,7 @@ async fn the_window_opens_on_the_demo_workspace_and_shows_each_environment() -> 
     };
     let t_session = started.elapsed();
 
-    let outcome = match timeout(SCENARIO_LIMIT, scenario(&client, &dir.data_dir())).await {
+    let outcome = match timeout(SCENARIO_LIMIT, scenario(&client)).await {
         Ok(r) => r,
         Err(_) => Err(anyhow!(
             "the scenario did not finish within {SCENARIO_LIMIT:?}"
