@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::locate::{Locator, key_lines};
 use super::model::{
     DatabaseSource, EnvKind, Environment, IntegrationsMap, ReferenceTable, Timeouts, WorkflowsMap,
     Workspace, WorkspaceWarning,
@@ -296,50 +297,6 @@ fn validate_timeouts(at: &Locator, t: Timeouts) -> Result<Timeouts> {
     Ok(t)
 }
 
-/// The line of every key in the file, by dotted path (array items by index).
-fn key_lines(text: &str) -> std::collections::BTreeMap<String, usize> {
-    use toml::de::{DeTable, DeValue};
-    fn walk(
-        at: &Locator,
-        prefix: &str,
-        v: &DeValue,
-        out: &mut std::collections::BTreeMap<String, usize>,
-    ) {
-        match v {
-            DeValue::Table(t) => {
-                for (k, v) in t.iter() {
-                    let path = if prefix.is_empty() {
-                        k.get_ref().to_string()
-                    } else {
-                        format!("{prefix}.{}", k.get_ref())
-                    };
-                    out.entry(path.clone())
-                        .or_insert_with(|| at.line(k.span().start));
-                    walk(at, &path, v.get_ref(), out);
-                }
-            }
-            DeValue::Array(a) => {
-                for (i, item) in a.iter().enumerate() {
-                    let path = format!("{prefix}.{i}");
-                    out.entry(path.clone())
-                        .or_insert_with(|| at.line(item.span().start));
-                    walk(at, &path, item.get_ref(), out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = std::collections::BTreeMap::new();
-    let at = Locator {
-        text,
-        path: Path::new(""),
-    };
-    if let Ok(t) = DeTable::parse(text) {
-        walk(&at, "", &DeValue::Table(t.into_inner()), &mut out);
-    }
-    out
-}
-
 fn database_source(
     at: &Locator,
     env_name: &str,
@@ -396,57 +353,6 @@ fn database_source(
     crate::secrets::validate_name("variable name", &v)
         .map_err(|e| at.error(start, &format!("{key}.env"), &e.message))?;
     Ok(DatabaseSource::Env(v))
-}
-
-/// Turns byte offsets into `file:line` for messages.
-struct Locator<'a> {
-    text: &'a str,
-    path: &'a Path,
-}
-
-impl Locator<'_> {
-    /// Where `key` (dotted) is written, or 0 when it is not.
-    fn offset_of(&self, key: &str) -> usize {
-        let lines = key_lines(self.text);
-        let Some(line) = lines.get(key) else { return 0 };
-        self.text
-            .split_inclusive('\n')
-            .take(line - 1)
-            .map(str::len)
-            .sum()
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1
-    }
-
-    fn place(&self, offset: usize) -> String {
-        format!("{}:{}", self.path.display(), self.line(offset))
-    }
-
-    fn error(&self, offset: usize, key: &str, what: &str) -> Error {
-        Error::new(
-            ErrorCode::WorkspaceInvalid,
-            format!("{}: {key}: {what}", self.place(offset)),
-        )
-    }
-
-    fn toml_error(&self, e: &toml::de::Error, key: Option<&str>) -> Error {
-        let offset = e.span().map(|s| s.start).unwrap_or(0);
-        let msg = e.message().trim().trim_end_matches('.').to_string();
-        match key.filter(|k| !k.is_empty() && *k != ".") {
-            Some(k) => self.error(offset, k, &msg),
-            None => Error::new(
-                ErrorCode::WorkspaceInvalid,
-                format!("{}: {msg}", self.place(offset)),
-            ),
-        }
-    }
 }
 
 /// `./envdeck.toml` when it exists.

@@ -2,6 +2,7 @@
 //! validation with `file:line: key: what to do` errors.
 
 mod load;
+mod locate;
 mod model;
 
 pub use load::{default_path, load, parse};
