@@ -15,6 +15,7 @@ pub mod progress;
 pub mod secrets;
 pub mod snapshot;
 pub mod state;
+pub mod sync;
 pub mod tablediff;
 pub mod workspace;
 

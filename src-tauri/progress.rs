@@ -25,13 +25,14 @@ impl Progress for NoProgress {}
 /// Work to do when a cancel arrives, e.g. asking a server to stop a running statement.
 pub type CancelHook = Box<dyn FnOnce() -> BoxFuture<'static, ()> + Send>;
 
-/// A flag shared between the one who may cancel and the work that checks it, plus what
-/// must happen outside this process when it is raised (server-side statements to stop).
+/// An awaitable cancellation (tokio-util's `CancellationToken`) shared between the one who
+/// may cancel and the work, plus what must happen outside this process when it is raised
+/// (server-side statements to stop, see [`Cancel::on_cancel`]).
 #[derive(Clone)]
 pub struct Cancel(Arc<Inner>);
 
 struct Inner {
-    flag: tokio::sync::watch::Sender<bool>,
+    token: tokio_util::sync::CancellationToken,
     hooks: Mutex<Vec<CancelHook>>,
 }
 
@@ -46,7 +47,7 @@ impl std::fmt::Debug for Cancel {
 impl Default for Cancel {
     fn default() -> Self {
         Cancel(Arc::new(Inner {
-            flag: tokio::sync::watch::Sender::new(false),
+            token: tokio_util::sync::CancellationToken::new(),
             hooks: Mutex::new(Vec::new()),
         }))
     }
@@ -58,17 +59,16 @@ impl Cancel {
     }
 
     pub fn cancel(&self) {
-        self.0.flag.send_replace(true);
+        self.0.token.cancel();
     }
 
     pub fn is_cancelled(&self) -> bool {
-        *self.0.flag.borrow()
+        self.0.token.is_cancelled()
     }
 
     /// Resolves once [`Cancel::cancel`] was called.
     pub async fn cancelled(&self) {
-        let mut rx = self.0.flag.subscribe();
-        let _ = rx.wait_for(|c| *c).await;
+        self.0.token.cancelled().await;
     }
 
     /// Registers work to run when the cancel arrives (see [`until_cancelled`]).

@@ -35,7 +35,8 @@ fn has(set: &BTreeSet<(String, String, String)>, area: &str, kind: &str, key: &s
     set.contains(&(area.to_string(), kind.to_string(), key.to_string()))
 }
 
-/// The demo's seeded drift (src-tauri/demo/README.md) is exactly what `check` reports.
+/// The demo's seeded drift (src-tauri/demo/README.md, listed in
+/// src-tauri/demo/expected-drift.json) is exactly what `check` reports.
 #[test]
 fn check_finds_the_demo_workspace_drift_and_exits_3() {
     let d = Dir::new();
@@ -60,37 +61,24 @@ fn check_finds_the_demo_workspace_drift_and_exits_3() {
     let j = out.json();
     assert_eq!(j["from"], "dev");
     assert_eq!(j["to"], "prod");
-    let k = kinds(&j);
-    let expected = [
-        ("integrations", "missing", "twitter/ana@acme.test"),
-        ("integrations", "expired", "slack/ana@acme.test"),
-        ("integrations", "broken", "instagram/ben@acme.test"),
-        ("workflows", "missing", "Post new blog articles to X"),
-        ("workflows", "changed", "Stripe failed payment follow-up"),
-        ("workflows", "inactive", "Instagram comment auto-reply"),
-        ("schema", "missing_table", "api_keys"),
-        ("migrations", "pending", "20261112153000_add_api_keys"),
-        ("reference_data", "missing", "roles/manager"),
-        (
-            "reference_data",
-            "missing",
-            "notification_templates/team_invitation",
-        ),
-        (
-            "reference_data",
-            "changed",
-            "notification_templates/welcome_email",
-        ),
-        ("config", "missing_key", "TWITTER_CLIENT_ID"),
-        ("config", "missing_key", "TWITTER_CLIENT_SECRET"),
-        ("config", "extra_key", "SENTRY_DSN"),
-        ("isolation", "shared_backend", "CONVEX_DEPLOYMENT"),
-        ("isolation", "shared_backend", "NEXT_PUBLIC_CONVEX_URL"),
-        ("isolation", "local_url_in_protected", "NEXTAUTH_URL"),
-        ("isolation", "same_secret", "SLACK_CLIENT_SECRET"),
-    ];
-    // Exactly these: node ids, positions and ids are noise and are not reported.
-    assert_exactly(&k, &expected);
+    // Exactly the fixture's findings, severities included: node ids, positions and ids are
+    // noise and are not reported.
+    let found: BTreeSet<(String, String, String, String)> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_string();
+            (s("area"), s("kind"), s("key"), s("severity"))
+        })
+        .collect();
+    let expected = crate::fixtures::expected_drift();
+    let want: BTreeSet<_> = expected.iter().cloned().collect();
+    assert_eq!(want.len(), expected.len(), "duplicate expectations");
+    assert_eq!(
+        found, want,
+        "findings differ from src-tauri/demo/expected-drift.json"
+    );
     let stripe = j["findings"]
         .as_array()
         .unwrap()
@@ -566,4 +554,148 @@ fn two_urls_for_one_database_are_a_shared_database() {
             .iter()
             .any(|(_, k, _)| k == "shared_database")
     );
+}
+
+/// `check` reads each environment once: one connection per environment for all seven
+/// areas, counted in the server's own log (`log_connections = on`).
+#[test]
+fn check_opens_each_environment_database_once() {
+    let pg = cluster();
+    let a = pg.product_db("once_a", 3, 2);
+    let b = pg.product_db("once_b", 2, 2);
+    for db in [&a, &b] {
+        pg.exec(
+            db,
+            "CREATE TABLE roles (name text primary key, permissions text); INSERT INTO roles VALUES ('admin', 'all');",
+        );
+    }
+    let d = Dir::new();
+    d.write(".env.a", "A=1\n");
+    d.write(".env.b", "A=1\nB=2\n");
+    let text = crate::util::pg::workspace(&[
+        (
+            "dev",
+            "development",
+            &format!("{{ url = \"{}\" }}", pg.url_for(&a)),
+        ),
+        (
+            "prod",
+            "production",
+            &format!("{{ url = \"{}\" }}", pg.url_for(&b)),
+        ),
+    ])
+    .replace(
+        "kind = \"development\"\n",
+        "kind = \"development\"\nenv_file = \".env.a\"\n",
+    )
+    .replace(
+        "kind = \"production\"\n",
+        "kind = \"production\"\nenv_file = \".env.b\"\n",
+    ) + "\n[[reference_data]]\ntable = \"roles\"\nkey = [\"name\"]\n";
+    d.write("envdeck.toml", &text);
+    let out = d
+        .cmd(&["check", "--from", "dev", "--to", "prod", "--json"])
+        .run();
+    let j = out.json();
+    assert!(j["errors"].as_array().unwrap().is_empty(), "{j}");
+    assert!(j["skipped"].as_array().unwrap().is_empty(), "{j}");
+    let log = std::fs::read_to_string(std::env::var("ENVDECK_TEST_PG_LOG").unwrap()).unwrap();
+    for db in [&a, &b] {
+        let n = log
+            .lines()
+            .filter(|l| {
+                l.contains("connection authorized")
+                    && l.contains(&format!("database={db} "))
+                    && l.contains("application_name=envdeck")
+            })
+            .count();
+        assert_eq!(n, 1, "{db} was opened {n} times for one check");
+    }
+}
+
+/// Keys whose parts contain `/` (a workflow `Leads / weekly`, a template `billing/invoice`)
+/// and NULL parts come back whole: the finding carries them as typed parts, and the
+/// side-by-side values are found by those parts, never by splitting the key's text.
+#[test]
+fn keys_with_slashes_and_nulls_round_trip() {
+    let d = Dir::new();
+    let ws = d.demo();
+    let dev = d.join("demo/dev.db");
+    crate::util::sqlite_exec(
+        &dev,
+        &[
+            "INSERT INTO notification_templates (type, subject, body_html) VALUES ('billing/invoice', 'Your invoice', '<p>hi</p>')",
+            "UPDATE workflows SET name = 'Leads / weekly' WHERE name = 'Post new blog articles to X'",
+        ],
+    );
+    let out = d
+        .cmd(&[
+            "--workspace",
+            ws.to_str().unwrap(),
+            "check",
+            "--from",
+            "dev",
+            "--to",
+            "prod",
+            "--json",
+        ])
+        .run();
+    let j = out.json();
+    let find = |area: &str, key: &str| -> serde_json::Value {
+        j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["area"] == area && f["key"] == key)
+            .unwrap_or_else(|| panic!("no {area} finding {key}: {j}"))
+            .clone()
+    };
+    let tpl = find("reference_data", "notification_templates/billing/invoice");
+    assert_eq!(
+        tpl["key_parts"],
+        serde_json::json!({"subject": "notification_templates", "parts": [{"type": "text", "value": "billing/invoice"}]})
+    );
+    let wf = find("workflows", "Leads / weekly");
+    assert_eq!(
+        wf["key_parts"],
+        serde_json::json!({"subject": null, "parts": [{"type": "text", "value": "Leads / weekly"}]})
+    );
+    let rt = crate::util::rt();
+    let (tv, wv) = rt.block_on(async {
+        let ctx = envdeck::api::Context::open(&d.data_dir()).await.unwrap();
+        envdeck::api::session::workspace_open(&ctx, &ws)
+            .await
+            .unwrap();
+        let parts = |v: &serde_json::Value| -> envdeck::compare::KeyParts {
+            serde_json::from_value(v["key_parts"].clone()).unwrap()
+        };
+        let tv = envdeck::api::session::finding_values(
+            &ctx,
+            "dev",
+            "prod",
+            envdeck::compare::Area::ReferenceData,
+            &parts(&tpl),
+        )
+        .await
+        .unwrap();
+        let wv = envdeck::api::session::finding_values(
+            &ctx,
+            "dev",
+            "prod",
+            envdeck::compare::Area::Workflows,
+            &parts(&wf),
+        )
+        .await
+        .unwrap();
+        (tv, wv)
+    });
+    assert!(
+        tv.from_json
+            .as_deref()
+            .unwrap_or("")
+            .contains("Your invoice")
+            && tv.to_json.is_none(),
+        "{tv:?}"
+    );
+    assert!(wv.from_json.is_some() && wv.to_json.is_none(), "{wv:?}");
 }

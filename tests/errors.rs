@@ -166,11 +166,17 @@ fn a_read_only_database_is_not_called_protected_unless_it_is() {
         let mut c = envdeck::connectors::Connection::open(&url, d.path(), false)
             .await
             .unwrap();
-        let a = c.execute("DELETE FROM integrations").await.unwrap_err();
+        let a = c
+            .fetch_text("DELETE FROM integrations RETURNING CAST(id AS TEXT)")
+            .await
+            .unwrap_err();
         let mut c = envdeck::connectors::Connection::open(&url, d.path(), true)
             .await
             .unwrap();
-        let b = c.execute("DELETE FROM integrations").await.unwrap_err();
+        let b = c
+            .fetch_text("DELETE FROM integrations RETURNING CAST(id AS TEXT)")
+            .await
+            .unwrap_err();
         (a, b)
     });
     assert_eq!(unprotected.code, ErrorCode::ReadOnly);
@@ -269,17 +275,12 @@ fn unix_socket_and_multi_host_urls_connect() {
 fn terminal_output_escapes_control_characters_in_data() {
     let d = Dir::new();
     let ws = d.demo();
-    let url = Sensitive::new("sqlite://dev.db".to_string());
-    rt().block_on(async {
-        let mut c = envdeck::connectors::Connection::open(&url, &d.join("demo"), false)
-            .await
-            .unwrap();
-        c.execute(
+    crate::util::sqlite_exec(
+        &d.join("demo/dev.db"),
+        &[
             "INSERT INTO roles (name, permissions, is_system_role) VALUES ('evil' || char(10) || 'critical  isolation  forged-row' || char(27) || '[31m', '[]', 0)",
-        )
-        .await
-        .unwrap();
-    });
+        ],
+    );
     let out = d
         .cmd(&[
             "--workspace",
@@ -445,7 +446,7 @@ fn a_workflow_secret_column_is_never_selected() {
             "dev",
             "prod",
             envdeck::compare::Area::Workflows,
-            "wf 1",
+            &envdeck::compare::KeyParts::name("wf 1"),
         )
         .await
         .unwrap()

@@ -12,7 +12,7 @@ work=$(mktemp -d /tmp/envdeck-suite.XXXXXX)
 cleanup() { pg_cluster_stop; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
 
-pg_cluster_start "$work" max_connections=200
+pg_cluster_start "$work" max_connections=200 log_connections=on
 echo "run-suite: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT" >&2
 export ENVDECK_TEST_PG="$PG_ADMIN_URL"
 export ENVDECK_TEST_PG_SOCKET="$PG_SOCKET"

@@ -84,7 +84,10 @@ fn a_protected_sqlite_environment_refuses_a_write() {
         let mut c = envdeck::connectors::Connection::open(&url, d.path(), true)
             .await
             .unwrap();
-        let e = c.execute("DELETE FROM integrations").await.unwrap_err();
+        let e = c
+            .fetch_text("DELETE FROM integrations RETURNING CAST(id AS TEXT)")
+            .await
+            .unwrap_err();
         assert_eq!(c.count("integrations").await.unwrap(), 11);
         c.close().await;
         e
@@ -93,14 +96,18 @@ fn a_protected_sqlite_environment_refuses_a_write() {
     assert!(err.message.contains("guarded sync"), "{}", err.message);
     assert_eq!(std::fs::read(&prod).unwrap(), before);
 
-    // The same file opened as an unprotected environment accepts the write.
-    let n = rt().block_on(async {
+    // Opened as an unprotected environment it is still a read-only handle: envdeck reads
+    // every environment read-only, and writes only through the guarded sync's permit.
+    let e = rt().block_on(async {
         let mut c = envdeck::connectors::Connection::open(&url, d.path(), false)
             .await
             .unwrap();
-        c.execute("DELETE FROM sync_logs").await.unwrap()
+        c.fetch_text("DELETE FROM sync_logs RETURNING CAST(id AS TEXT)")
+            .await
+            .unwrap_err()
     });
-    assert!(n > 0);
+    assert_eq!(e.code, ErrorCode::ReadOnly, "{}", e.message);
+    assert_eq!(std::fs::read(&prod).unwrap(), before);
 }
 
 /// The dashboard's data: prod's Slack is expired, Twitter was never connected there, and no
@@ -178,7 +185,7 @@ fn a_missing_table_is_named_with_the_key_that_maps_it() {
 }
 
 #[test]
-fn a_missing_sqlite_file_is_unreachable_with_its_path() {
+fn a_missing_sqlite_file_is_not_found_with_its_path() {
     let d = Dir::new();
     d.write(
         "envdeck.toml",
@@ -188,7 +195,10 @@ fn a_missing_sqlite_file_is_unreachable_with_its_path() {
     assert_eq!(out.code, 1);
     let e = &out.json()["environments"][0];
     assert_eq!(e["reachable"], false);
-    assert_eq!(e["error_code"], "db_unreachable");
+    assert_eq!(
+        e["error_code"], "db_not_found",
+        "a missing file is not worth a retry"
+    );
     assert!(e["error"].as_str().unwrap().contains("nowhere.db"));
     assert!(
         !d.join("nowhere.db").exists(),
@@ -205,22 +215,13 @@ fn blobs_and_non_utf8_text_compare_by_bytes_and_show_as_hex() {
         let p = d.join(name);
         std::fs::write(&p, b"").unwrap();
         let url = format!("sqlite://{}", p.display());
-        rt().block_on(async {
-            let mut c = envdeck::connectors::Connection::open(
-                &Sensitive::new(url.clone()),
-                d.path(),
-                false,
-            )
-            .await
-            .unwrap();
-            c.execute("CREATE TABLE files (k BLOB, body BLOB, note TEXT)")
-                .await
-                .unwrap();
-            c.execute(&format!("INSERT INTO files VALUES {rows}"))
-                .await
-                .unwrap();
-            c.close().await;
-        });
+        crate::util::sqlite_exec(
+            &p,
+            &[
+                "CREATE TABLE files (k BLOB, body BLOB, note TEXT)",
+                &format!("INSERT INTO files VALUES {rows}"),
+            ],
+        );
         url
     };
     let a = db(
@@ -260,4 +261,51 @@ fn blobs_and_non_utf8_text_compare_by_bytes_and_show_as_hex() {
     assert_eq!(changed["columns"], serde_json::json!(["body"]), "{j}");
     let extra = rows.iter().find(|r| r["kind"] == "only_in_b").unwrap();
     assert_eq!(extra["key"], serde_json::json!(["x'fe'"]), "{j}");
+}
+
+/// Expiry is counted from the time envdeck is given, not read from the machine's clock: at
+/// a fixed "now", a dev integration whose expiry is known shows exactly the seconds between.
+#[test]
+fn expiry_is_counted_from_the_injected_clock() {
+    fn fixed_now() -> chrono::DateTime<chrono::Utc> {
+        "2030-01-01T00:00:00Z".parse().unwrap()
+    }
+    // 59 days (January and February 2030), 12 h, 30 min and 15 s after the fixed now.
+    const EXPIRES_AT: &str = "2030-03-01T12:30:15Z";
+    const EXPIRES_IN: i64 = 59 * 86_400 + 12 * 3_600 + 30 * 60 + 15;
+
+    let d = Dir::new();
+    let ws_path = d.demo();
+    let detail = rt().block_on(async {
+        // The demo's expiries are relative to when it was written; pin Stripe's.
+        use sqlx::Connection as _;
+        let db = d.join("demo/dev.db");
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        let done = sqlx::query("UPDATE integrations SET expires_at = ?1 WHERE provider = 'stripe'")
+            .bind(EXPIRES_AT)
+            .execute(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(done.rows_affected(), 1, "the demo's dev has one Stripe row");
+        c.close().await.unwrap();
+
+        let ctx = envdeck::api::Context::open(&d.data_dir())
+            .await
+            .unwrap()
+            .with_clock(fixed_now);
+        envdeck::api::session::workspace_open(&ctx, &ws_path)
+            .await
+            .unwrap();
+        envdeck::api::session::environment_detail(&ctx, "dev")
+            .await
+            .unwrap()
+    });
+    let stripe = detail
+        .integrations
+        .iter()
+        .find(|i| i.provider == "stripe")
+        .unwrap();
+    assert_eq!(stripe.expires_in_seconds, Some(EXPIRES_IN), "{stripe:?}");
 }

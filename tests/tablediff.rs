@@ -266,19 +266,7 @@ fn sqlite_db(d: &Dir, name: &str, sql: &[&str]) -> String {
     let p = d.join(name);
     std::fs::write(&p, b"").unwrap();
     let url = format!("sqlite://{}", p.display());
-    crate::util::rt().block_on(async {
-        let mut c = envdeck::connectors::Connection::open(
-            &envdeck::secrets::Sensitive::new(url.clone()),
-            d.path(),
-            false,
-        )
-        .await
-        .unwrap();
-        for s in sql {
-            c.execute(s).await.unwrap();
-        }
-        c.close().await;
-    });
+    crate::util::sqlite_exec(&p, sql);
     url
 }
 

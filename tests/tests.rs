@@ -6,6 +6,8 @@
 mod util;
 // The committed TypeScript bindings match the Rust types that cross IPC.
 mod bindings;
+// Fixtures recorded from the engine on the demo (the UI's fake backend, the expected drift).
+mod fixtures;
 // The real window through tauri-driver + WebKitWebDriver under Xvfb.
 mod window;
 // envdeck.toml: valid, invalid and hostile workspace files, each error with its line.
@@ -28,3 +30,7 @@ mod cli;
 mod errors;
 // Ctrl-C and timeouts that really stop, on the server too.
 mod cancel;
+// Domain folders never import the api, the CLI or tauri.
+mod layering;
+// Every read path opens environments read-only (a probe in the database says so).
+mod readonly;

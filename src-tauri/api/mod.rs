@@ -57,6 +57,11 @@ impl Context {
         self
     }
 
+    /// Reads the time from `clock` instead of the system clock (tests: expiry at a fixed now).
+    pub fn with_clock(self, clock: fn() -> DateTime<Utc>) -> Self {
+        Context { clock, ..self }
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()
     }

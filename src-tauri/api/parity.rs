@@ -1,60 +1,16 @@
 //! The integration parity grid (provider × every environment) and the two JSON values
 //! behind a workflow or reference-data finding.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::Context;
-use crate::api::views::IntegrationRow;
-use crate::compare::{self, Area};
-use crate::error::{AppError, Error, Result};
+pub use crate::compare::parity::{EnvError, ParityCell, ParityGrid, ParityRow, ParityState};
+use crate::compare::{self, Area, KeyPart, KeyParts};
+use crate::error::{Error, Result};
+use crate::snapshot::IntegrationRow;
+use crate::snapshot::{RefRow, RefTable, Snapshot};
 use crate::workspace::{Environment, Workspace};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export_to = "ParityState.ts")]
-pub enum ParityState {
-    Healthy,
-    Expiring,
-    Expired,
-    Broken,
-    Missing,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export_to = "ParityCell.ts")]
-pub struct ParityCell {
-    pub env: String,
-    pub state: ParityState,
-    pub accounts: u32,
-    /// Connected somewhere else but not usable here: the reconnect wizard's to-do list.
-    pub needs_reconnect: bool,
-    pub detail: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export_to = "ParityRow.ts")]
-pub struct ParityRow {
-    pub provider: String,
-    pub cells: Vec<ParityCell>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export_to = "EnvError.ts")]
-pub struct EnvError {
-    pub env: String,
-    pub error: AppError,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export_to = "ParityGrid.ts")]
-pub struct ParityGrid {
-    pub environments: Vec<String>,
-    pub rows: Vec<ParityRow>,
-    pub errors: Vec<EnvError>,
-}
 
 async fn env_integrations(
     ctx: &Context,
@@ -72,101 +28,14 @@ async fn env_integrations(
 pub async fn integration_parity(ctx: &Context, ws: &Workspace) -> ParityGrid {
     let loads = ws.environments.iter().map(|e| env_integrations(ctx, ws, e));
     let results = futures::future::join_all(loads).await;
-    let mut errors = Vec::new();
-    let mut per_env: Vec<(String, Vec<IntegrationRow>)> = Vec::new();
-    for (e, r) in ws.environments.iter().zip(results) {
-        match r {
-            Ok(rows) => per_env.push((e.name.clone(), rows)),
-            Err(err) => errors.push(EnvError {
-                env: e.name.clone(),
-                error: err.to_wire(),
-            }),
-        }
-    }
-    let mut providers: BTreeMap<String, ()> = BTreeMap::new();
-    for (_, rows) in &per_env {
-        for r in rows {
-            providers.insert(r.provider.clone(), ());
-        }
-    }
-    let rows = providers
-        .keys()
-        .map(|p| {
-            let states: Vec<(String, Option<&'static str>, Vec<&IntegrationRow>)> = per_env
-                .iter()
-                .map(|(env, rows)| {
-                    let mine: Vec<&IntegrationRow> =
-                        rows.iter().filter(|r| &r.provider == p).collect();
-                    (env.clone(), compare::parity_state(&mine), mine)
-                })
-                .collect();
-            let healthy_somewhere = states
-                .iter()
-                .any(|(_, s, _)| matches!(s, Some("healthy" | "expiring")));
-            let cells = states
-                .into_iter()
-                .map(|(env, s, mine)| {
-                    let state = match s {
-                        None => ParityState::Missing,
-                        Some("healthy") => ParityState::Healthy,
-                        Some("expiring") => ParityState::Expiring,
-                        Some("expired") => ParityState::Expired,
-                        _ => ParityState::Broken,
-                    };
-                    let needs_reconnect = healthy_somewhere
-                        && matches!(
-                            state,
-                            ParityState::Missing | ParityState::Expired | ParityState::Broken
-                        );
-                    let soonest = mine.iter().filter_map(|r| r.expires_in_seconds).min();
-                    let detail = match state {
-                        ParityState::Missing => Some("never connected here".to_string()),
-                        ParityState::Expired => {
-                            soonest.map(|s| format!("expired {} ago", human_duration(-s)))
-                        }
-                        ParityState::Broken => mine
-                            .iter()
-                            .find(|r| !r.healthy)
-                            .and_then(|r| r.status.clone())
-                            .map(|s| format!("status {s}")),
-                        ParityState::Expiring => {
-                            soonest.map(|s| format!("expires in {}", human_duration(s)))
-                        }
-                        ParityState::Healthy => None,
-                    };
-                    ParityCell {
-                        env,
-                        state,
-                        accounts: mine.len() as u32,
-                        needs_reconnect,
-                        detail,
-                    }
-                })
-                .collect();
-            ParityRow {
-                provider: p.clone(),
-                cells,
-            }
-        })
-        .collect();
-    ParityGrid {
-        environments: ws.environments.iter().map(|e| e.name.clone()).collect(),
-        rows,
-        errors,
-    }
-}
-
-/// "3 days", "5 hours", "12 minutes".
-fn human_duration(secs: i64) -> String {
-    let s = secs.max(0);
-    let (n, unit) = if s >= 86400 {
-        (s / 86400, "day")
-    } else if s >= 3600 {
-        (s / 3600, "hour")
-    } else {
-        ((s / 60).max(1), "minute")
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+    compare::parity::grid(
+        ws.environments.iter().map(|e| e.name.clone()).collect(),
+        ws.environments
+            .iter()
+            .zip(results)
+            .map(|(e, r)| (e.name.clone(), r.map_err(|e| e.to_wire())))
+            .collect(),
+    )
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -176,122 +45,117 @@ pub struct ValuePair {
     pub to_json: Option<String>,
 }
 
-/// Replaces the value of every field whose name looks secret (`crate::secrets::looks_secret`).
-fn redact(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, val) in m.iter_mut() {
-                if crate::secrets::looks_secret(k)
-                    && !val.is_object()
-                    && !val.is_array()
-                    && !val.is_null()
-                {
-                    *val = serde_json::Value::String("<redacted>".into());
-                } else {
-                    redact(val);
-                }
-            }
-        }
-        serde_json::Value::Array(a) => a.iter_mut().for_each(redact),
-        _ => {}
-    }
-}
-
 fn pretty(mut v: serde_json::Value) -> String {
-    redact(&mut v);
+    crate::secrets::redact::json(&mut v);
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
-/// The two values behind a `workflows` or `reference_data` finding, secrets redacted.
+/// The two values behind a `workflows` or `reference_data` finding, found by the finding's
+/// structured key (never by splitting its text) in both environments' snapshots; secrets
+/// are never read, and secret-looking JSON fields are redacted.
 pub async fn finding_values(
     ctx: &Context,
     ws: &Workspace,
     from: &str,
     to: &str,
     area: Area,
-    key: &str,
+    key: &KeyParts,
 ) -> Result<ValuePair> {
-    let (fe, te) = (ws.environment(from)?, ws.environment(to)?);
-    let (mut a, mut b) = futures::try_join!(ctx.connect(ws, fe), ctx.connect(ws, te))?;
-    match area {
-        Area::Workflows => {
-            let (x, y) = futures::try_join!(
-                crate::snapshot::workflow_records(
-                    &mut a,
-                    &ws.workflows,
-                    &ws.integrations.secret_columns
-                ),
-                crate::snapshot::workflow_records(
-                    &mut b,
-                    &ws.workflows,
-                    &ws.integrations.secret_columns
-                )
-            )?;
-            let pick = |rs: &[crate::snapshot::WorkflowRecord]| {
-                rs.iter().find(|r| r.key == key).map(|r| {
-                    let mut obj = serde_json::Map::new();
-                    if let Some(act) = r.active {
-                        obj.insert("active".into(), act.into());
-                    }
-                    for (c, v) in &r.columns {
-                        obj.insert(
-                            c.clone(),
-                            v.clone().map(Into::into).unwrap_or(serde_json::Value::Null),
-                        );
-                    }
-                    if let Some(d) = &r.definition {
-                        obj.insert(
-                            "definition".into(),
-                            compare::normalise_workflow_definition(d),
-                        );
-                    }
-                    pretty(serde_json::Value::Object(obj))
-                })
-            };
-            Ok(ValuePair {
-                from_json: pick(&x),
-                to_json: pick(&y),
-            })
-        }
-        Area::ReferenceData => {
-            let table = ws
-                .reference_data
-                .iter()
-                .filter(|r| key.starts_with(&format!("{}/", r.table)))
-                .max_by_key(|r| r.table.len())
-                .ok_or_else(|| {
-                    Error::invalid_input(format!(
-                        "{key:?} does not name a row of a [[reference_data]] table"
-                    ))
-                })?;
-            let parts: Vec<&str> = key[table.table.len() + 1..]
-                .splitn(table.key.len(), '/')
-                .collect();
-            let (x, y) = futures::try_join!(
-                crate::tablediff::row_json(
-                    &mut a,
-                    &table.table,
-                    &table.key,
-                    &parts,
-                    &table.ignore,
-                    &ws.integrations.secret_columns
-                ),
-                crate::tablediff::row_json(
-                    &mut b,
-                    &table.table,
-                    &table.key,
-                    &parts,
-                    &table.ignore,
-                    &ws.integrations.secret_columns
-                )
-            )?;
-            Ok(ValuePair {
-                from_json: x.map(pretty),
-                to_json: y.map(pretty),
-            })
-        }
-        other => Err(Error::invalid_input(format!(
-            "findings in {other} have no values to show side by side (only workflows and reference_data do)"
-        ))),
+    if !matches!(area, Area::Workflows | Area::ReferenceData) {
+        return Err(Error::invalid_input(format!(
+            "findings in {area} have no values to show side by side (only workflows and reference_data do)"
+        )));
     }
+    let (fe, te) = (ws.environment(from)?, ws.environment(to)?);
+    let wanted = area.wants();
+    let now = ctx.now();
+    let read = async |env: &Environment| {
+        let conn = ctx.connect(ws, env).await;
+        crate::snapshot::read(conn, ws, env, wanted, now, &|| {}).await
+    };
+    let (a, b) = futures::join!(read(fe), read(te));
+    if area == Area::Workflows {
+        let want: Vec<Option<String>> = key.parts.iter().map(part_text).collect();
+        let pick = |s: &Snapshot| -> Result<Option<String>> {
+            let rows = match &s.workflows {
+                Some(Ok(rows)) => rows,
+                Some(Err(e)) => return Err(e.clone()),
+                None => return Ok(None),
+            };
+            Ok(rows.iter().find(|r| r.key_parts == want).map(workflow_json))
+        };
+        return Ok(ValuePair {
+            from_json: pick(&a)?,
+            to_json: pick(&b)?,
+        });
+    }
+    let table = key.subject.as_deref().ok_or_else(|| {
+        Error::invalid_input("a reference-data key names its table: none was given")
+    })?;
+    let get = |s: &Snapshot| -> Result<Option<RefTable>> {
+        match &s.reference {
+            Some(Ok(t)) => Ok(t.iter().find(|t| t.table == table).cloned()),
+            Some(Err(e)) => Err(e.clone()),
+            None => Ok(None),
+        }
+    };
+    let (Some(ta), Some(tb)) = (get(&a)?, get(&b)?) else {
+        return Err(Error::invalid_input(format!(
+            "{table:?} is not a [[reference_data]] table of this workspace"
+        )));
+    };
+    let (ra, rb) = compare::reference::rows_for_key(&ta, &tb, &key.parts);
+    Ok(ValuePair {
+        from_json: ra.map(|r| reference_json(&ta, r)),
+        to_json: rb.map(|r| reference_json(&tb, r)),
+    })
+}
+
+fn part_text(p: &KeyPart) -> Option<String> {
+    match p {
+        KeyPart::Text(t) | KeyPart::Number(t) => Some(t.clone()),
+        KeyPart::Null => None,
+    }
+}
+
+fn workflow_json(r: &crate::snapshot::WorkflowRecord) -> String {
+    let mut obj = serde_json::Map::new();
+    if let Some(act) = r.active {
+        obj.insert("active".into(), act.into());
+    }
+    for (c, v) in &r.columns {
+        obj.insert(
+            c.clone(),
+            v.clone().map(Into::into).unwrap_or(serde_json::Value::Null),
+        );
+    }
+    if let Some(d) = &r.definition {
+        obj.insert(
+            "definition".into(),
+            compare::normalise_workflow_definition(d),
+        );
+    }
+    pretty(serde_json::Value::Object(obj))
+}
+
+/// A reference row as JSON: the key and every compared column, JSON columns as JSON.
+/// Secret columns were read as a hash at most, and are never shown.
+fn reference_json(t: &RefTable, (k, v): &RefRow) -> String {
+    let text = |x: &Option<String>| match x {
+        Some(s) if s.starts_with('{') || s.starts_with('[') => {
+            serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.clone()))
+        }
+        Some(s) => serde_json::Value::String(s.clone()),
+        None => serde_json::Value::Null,
+    };
+    let mut m = serde_json::Map::new();
+    for (c, x) in t.key.iter().zip(k) {
+        m.insert(c.clone(), text(x));
+    }
+    for ((c, x), hashed) in t.columns.iter().zip(v).zip(&t.hashed) {
+        if !hashed {
+            m.insert(c.clone(), text(x));
+        }
+    }
+    pretty(serde_json::Value::Object(m))
 }

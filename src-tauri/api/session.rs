@@ -76,7 +76,7 @@ pub async fn finding_values(
     from: &str,
     to: &str,
     area: Area,
-    key: &str,
+    key: &crate::compare::KeyParts,
 ) -> Result<ValuePair> {
     let ws = workspace::current(ctx).await?;
     parity::finding_values(ctx, &ws, from, to, area, key).await

@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{AppError, ErrorCode};
+pub use crate::snapshot::{IntegrationHealth, IntegrationRow, WorkflowRow};
 use crate::workspace::EnvKind;
 
 /// Where an environment's database URL comes from, as the UI may see it.
@@ -82,35 +83,6 @@ pub struct StatusReport {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export_to = "IntegrationRow.ts")]
-pub struct IntegrationRow {
-    pub provider: String,
-    pub account: Option<String>,
-    pub status: Option<String>,
-    pub healthy: bool,
-    pub expires_at: Option<String>,
-    /// Negative once expired.
-    #[ts(type = "number | null")]
-    pub expires_in_seconds: Option<i64>,
-    pub updated_at: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export_to = "WorkflowRow.ts")]
-pub struct WorkflowRow {
-    pub key: String,
-    pub name: String,
-    pub active: Option<bool>,
-    pub updated_at: Option<String>,
-    #[ts(type = "number | null")]
-    pub runs: Option<u64>,
-    #[ts(type = "number | null")]
-    pub failures: Option<u64>,
-    pub last_run_at: Option<String>,
-    pub last_run_status: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
 #[ts(export_to = "EnvDetail.ts")]
 pub struct EnvDetail {
     pub name: String,
@@ -145,6 +117,7 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<EnvStatus>(&cfg),
         one::<StatusReport>(&cfg),
         one::<IntegrationRow>(&cfg),
+        one::<IntegrationHealth>(&cfg),
         one::<WorkflowRow>(&cfg),
         one::<EnvDetail>(&cfg),
         one::<SecretEntry>(&cfg),
@@ -152,20 +125,24 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<crate::compare::Area>(&cfg),
         one::<crate::compare::Severity>(&cfg),
         one::<crate::compare::Finding>(&cfg),
+        one::<crate::compare::FindingKind>(&cfg),
+        one::<crate::compare::KeyPart>(&cfg),
+        one::<crate::compare::KeyParts>(&cfg),
         one::<crate::api::compare::AreaReport>(&cfg),
         one::<crate::api::compare::AreaError>(&cfg),
         one::<crate::api::compare::AreaSkip>(&cfg),
         one::<crate::workspace::WorkspaceWarning>(&cfg),
         one::<crate::api::compare::CheckReport>(&cfg),
         one::<crate::api::compare::Summary>(&cfg),
-        one::<crate::api::parity::ParityState>(&cfg),
-        one::<crate::api::parity::ParityCell>(&cfg),
-        one::<crate::api::parity::ParityRow>(&cfg),
-        one::<crate::api::parity::ParityGrid>(&cfg),
-        one::<crate::api::parity::EnvError>(&cfg),
+        one::<crate::compare::parity::ParityState>(&cfg),
+        one::<crate::compare::parity::ParityCell>(&cfg),
+        one::<crate::compare::parity::ParityRow>(&cfg),
+        one::<crate::compare::parity::ParityGrid>(&cfg),
+        one::<crate::compare::parity::EnvError>(&cfg),
         one::<crate::api::parity::ValuePair>(&cfg),
         one::<crate::tablediff::TableDiff>(&cfg),
         one::<crate::tablediff::DiffRow>(&cfg),
+        one::<crate::tablediff::DiffKind>(&cfg),
     ];
     for (name, text) in files {
         let path = dir.join(&name);

@@ -181,7 +181,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn fail(e: &Error) -> ExitCode {
-    tracing::info!(code = %e.code, "command failed: {}", e.message);
+    tracing::info!(code = %e.code, "command failed: {}", e.chain_text());
     eprintln!("{}", output::error_line(e));
     if e.code == crate::error::ErrorCode::Cancelled {
         ExitCode::from(EXIT_CANCELLED)

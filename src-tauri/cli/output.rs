@@ -187,7 +187,7 @@ pub fn print_check(r: &crate::api::compare::CheckReport) {
                 safe(&s.reason).if_supports_color(Stream::Stdout, |t| t.dimmed())
             );
         }
-        let wk = fs.iter().map(|f| f.kind.len()).max().unwrap_or(0);
+        let wk = fs.iter().map(|f| f.kind.as_str().len()).max().unwrap_or(0);
         let wkey = fs
             .iter()
             .map(|f| safe(&f.key).chars().count())
@@ -198,7 +198,7 @@ pub fn print_check(r: &crate::api::compare::CheckReport) {
             println!(
                 "  {} {} {} {}",
                 severity_word(f.severity),
-                pad(&f.kind, wk),
+                pad(f.kind.as_str(), wk),
                 pad(&safe(&f.key), wkey),
                 safe(&f.detail)
             );
@@ -251,7 +251,7 @@ pub fn print_table_diff(d: &crate::tablediff::TableDiff) {
             .join("/");
         let key = safe(&key);
         if r.columns.is_empty() {
-            println!("  {:<10} {key}", r.kind);
+            println!("  {:<10} {key}", r.kind.as_str());
         } else {
             // A secret column's change is shown without values: it was compared as a hash.
             let cols: Vec<String> = r
@@ -265,7 +265,11 @@ pub fn print_table_diff(d: &crate::tablediff::TableDiff) {
                     }
                 })
                 .collect();
-            println!("  {:<10} {key}  ({})", r.kind, safe(&cols.join(", ")));
+            println!(
+                "  {:<10} {key}  ({})",
+                r.kind.as_str(),
+                safe(&cols.join(", "))
+            );
         }
     }
     let total = d.only_in_a + d.only_in_b + d.changed;

@@ -86,7 +86,7 @@ pub async fn finding_values(
     from: String,
     to: String,
     area: Area,
-    key: String,
+    key_parts: crate::compare::KeyParts,
 ) -> Result<ValuePair, Error> {
-    session::finding_values(&ctx, &from, &to, area, &key).await
+    session::finding_values(&ctx, &from, &to, area, &key_parts).await
 }

@@ -1,6 +1,6 @@
 //! Config: env-file keys present on one side only. Values are never shown.
 
-use super::{Area, Finding, Severity};
+use super::{Area, Finding, FindingKind, Severity};
 use crate::snapshot::EnvFile;
 
 pub fn config(from_env: &str, to_env: &str, from: &EnvFile, to: &EnvFile) -> Vec<Finding> {
@@ -9,7 +9,7 @@ pub fn config(from_env: &str, to_env: &str, from: &EnvFile, to: &EnvFile) -> Vec
         if !to.vars.contains_key(k) {
             out.push(Finding::new(
                 Area::Config,
-                "missing_key",
+                FindingKind::MissingKey,
                 k,
                 Severity::Warning,
                 format!(
@@ -24,7 +24,7 @@ pub fn config(from_env: &str, to_env: &str, from: &EnvFile, to: &EnvFile) -> Vec
         if !from.vars.contains_key(k) {
             out.push(Finding::new(
                 Area::Config,
-                "extra_key",
+                FindingKind::ExtraKey,
                 k,
                 Severity::Info,
                 format!("set in {to_env} ({}) only", name(to)),

@@ -2,20 +2,23 @@
 
 use std::collections::BTreeMap;
 
-use super::{Area, Finding, Severity};
-use crate::api::views::IntegrationRow;
+use super::{Area, Finding, FindingKind, KeyPart, KeyParts, Severity};
+use crate::snapshot::{IntegrationHealth, IntegrationRow};
 
-const EXPIRING_SOON_SECS: i64 = 7 * 24 * 3600;
+/// `provider` and `account` (when there is one): the parts behind [`key`].
+fn parts(r: &IntegrationRow) -> KeyParts {
+    let mut p = vec![KeyPart::text(&r.provider)];
+    if let Some(a) = r.account.as_ref().filter(|a| !a.is_empty()) {
+        p.push(KeyPart::text(a));
+    }
+    KeyParts::of(None, p)
+}
 
 fn key(r: &IntegrationRow) -> String {
     match &r.account {
         Some(a) if !a.is_empty() => format!("{}/{a}", r.provider),
         _ => r.provider.clone(),
     }
-}
-
-fn expired(r: &IntegrationRow) -> bool {
-    r.expires_in_seconds.is_some_and(|s| s < 0)
 }
 
 pub fn integrations(
@@ -29,96 +32,83 @@ pub fn integrations(
     let mut out = Vec::new();
     for (k, fr) in &a {
         match b.get(k) {
-            None if fr.healthy && !expired(fr) => out.push(Finding::new(
+            None if fr.health.usable() => out.push(Finding::new(
                 Area::Integrations,
-                "missing",
+                FindingKind::Missing,
                 k,
                 Severity::Warning,
                 format!(
                     "{} is connected in {from_env} but has no connection in {to_env}: connect it in {to_env} (tokens are never copied between environments)",
                     fr.provider
                 ),
-            )),
+            ).with_parts(parts(fr))),
             _ => {}
         }
     }
     for (k, tr) in &b {
-        if expired(tr) {
-            let days = (-tr.expires_in_seconds.unwrap_or(0)) / 86400;
-            out.push(Finding::new(
-                Area::Integrations,
-                "expired",
-                k,
-                Severity::Warning,
-                format!(
-                    "{}'s token in {to_env} expired {} ago{}: reconnect it in {to_env}",
-                    tr.provider,
-                    if days >= 1 {
-                        format!("{days} day(s)")
-                    } else {
-                        "less than a day".into()
-                    },
-                    tr.status
-                        .as_deref()
-                        .map(|s| format!(" (status {s})"))
-                        .unwrap_or_default()
+        if tr.health == IntegrationHealth::Expired {
+            let detail = match tr.expires_in_seconds {
+                Some(s) if s < 0 => {
+                    let days = -s / 86400;
+                    format!(
+                        "{}'s token in {to_env} expired {} ago{}: reconnect it in {to_env}",
+                        tr.provider,
+                        if days >= 1 {
+                            format!("{days} day(s)")
+                        } else {
+                            "less than a day".into()
+                        },
+                        tr.status
+                            .as_deref()
+                            .map(|s| format!(" (status {s})"))
+                            .unwrap_or_default()
+                    )
+                }
+                _ => format!(
+                    "{}'s connection in {to_env} has status expired: reconnect it in {to_env}",
+                    tr.provider
                 ),
-            ));
-        } else if !tr.healthy {
-            out.push(Finding::new(
-                Area::Integrations,
-                "broken",
-                k,
-                Severity::Warning,
-                format!(
-                    "{} in {to_env} has status {:?}: reconnect it in {to_env}",
-                    tr.provider,
-                    tr.status.as_deref().unwrap_or("")
-                ),
-            ));
+            };
+            out.push(
+                Finding::new(
+                    Area::Integrations,
+                    FindingKind::Expired,
+                    k,
+                    Severity::Warning,
+                    detail,
+                )
+                .with_parts(parts(tr)),
+            );
+        } else if tr.health == IntegrationHealth::Broken {
+            out.push(
+                Finding::new(
+                    Area::Integrations,
+                    FindingKind::Broken,
+                    k,
+                    Severity::Warning,
+                    format!(
+                        "{} in {to_env} has status {:?}: reconnect it in {to_env}",
+                        tr.provider,
+                        tr.status.as_deref().unwrap_or("")
+                    ),
+                )
+                .with_parts(parts(tr)),
+            );
         }
         if !a.contains_key(k) {
-            out.push(Finding::new(
-                Area::Integrations,
-                "extra",
-                k,
-                Severity::Info,
-                format!("{} is connected in {to_env} only", tr.provider),
-            ));
+            out.push(
+                Finding::new(
+                    Area::Integrations,
+                    FindingKind::Extra,
+                    k,
+                    Severity::Info,
+                    format!("{} is connected in {to_env} only", tr.provider),
+                )
+                .with_parts(parts(tr)),
+            );
         }
     }
     out
-}
-
-/// The state of one provider's connections in one environment, for the parity grid.
-/// `None` when the provider has no row there.
-pub fn parity_state(rows: &[&IntegrationRow]) -> Option<&'static str> {
-    if rows.is_empty() {
-        return None;
-    }
-    // The worst account decides: a broken or expired one needs a reconnect.
-    let mut state = "healthy";
-    for r in rows {
-        let s = if expired(r) {
-            "expired"
-        } else if !r.healthy {
-            "broken"
-        } else if r.expires_in_seconds.is_some_and(|s| s < EXPIRING_SOON_SECS) {
-            "expiring"
-        } else {
-            "healthy"
-        };
-        let rank = |x: &str| match x {
-            "broken" => 3,
-            "expired" => 2,
-            "expiring" => 1,
-            _ => 0,
-        };
-        if rank(s) > rank(state) {
-            state = s;
-        }
-    }
-    Some(state)
 }
 
 #[cfg(test)]
@@ -129,6 +119,7 @@ mod tests {
         IntegrationRow {
             provider: p.into(),
             account: Some("ana@acme.test".into()),
+            health: IntegrationHealth::of(healthy, Some(status), exp),
             status: Some(status.into()),
             healthy,
             expires_at: None,

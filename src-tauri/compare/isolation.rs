@@ -2,7 +2,7 @@
 //! environment pointing at the other's backend, localhost in a protected environment, one
 //! secret used in both. Details say which variable, never its value.
 
-use super::{Area, Finding, Severity};
+use super::{Area, Finding, FindingKind, Severity};
 use crate::snapshot::EnvFile;
 
 /// What the isolation checks need from each side.
@@ -75,7 +75,7 @@ pub fn isolation(from: &IsolationInput, to: &IsolationInput) -> Vec<Finding> {
     {
         out.push(Finding::new(
             Area::Isolation,
-            "shared_database",
+            FindingKind::SharedDatabase,
             "database",
             Severity::Critical,
             format!(
@@ -93,7 +93,7 @@ pub fn isolation(from: &IsolationInput, to: &IsolationInput) -> Vec<Finding> {
         {
             out.push(Finding::new(
                 Area::Isolation,
-                "local_url_in_protected",
+                FindingKind::LocalUrlInProtected,
                 "app_url",
                 Severity::Critical,
                 format!("{}'s app_url points at a local address; a protected environment must use its public URL", side.env),
@@ -104,7 +104,7 @@ pub fn isolation(from: &IsolationInput, to: &IsolationInput) -> Vec<Finding> {
                 if is_local_url(v.expose()) {
                     out.push(Finding::new(
                         Area::Isolation,
-                        "local_url_in_protected",
+                        FindingKind::LocalUrlInProtected,
                         k,
                         Severity::Critical,
                         format!(
@@ -125,7 +125,7 @@ pub fn isolation(from: &IsolationInput, to: &IsolationInput) -> Vec<Finding> {
             if crate::secrets::looks_secret(k) {
                 out.push(Finding::new(
                     Area::Isolation,
-                    "same_secret",
+                    FindingKind::SameSecret,
                     k,
                     Severity::Critical,
                     format!(
@@ -141,7 +141,7 @@ pub fn isolation(from: &IsolationInput, to: &IsolationInput) -> Vec<Finding> {
                 };
                 out.push(Finding::new(
                     Area::Isolation,
-                    "shared_backend",
+                    FindingKind::SharedBackend,
                     k,
                     Severity::Critical,
                     format!(

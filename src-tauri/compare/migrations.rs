@@ -1,6 +1,6 @@
 //! Migrations: applied in `from` but not `to` (pending), or only in `to` (unknown).
 
-use super::{Area, Finding, Severity};
+use super::{Area, Finding, FindingKind, Severity};
 use crate::snapshot::Migrations;
 
 pub fn migrations(
@@ -17,7 +17,7 @@ pub fn migrations(
         if !b.contains(m) {
             out.push(Finding::new(
                 Area::Migrations,
-                "pending",
+                FindingKind::Pending,
                 m,
                 Severity::Warning,
                 format!(
@@ -31,7 +31,7 @@ pub fn migrations(
         if !a.contains(m) {
             out.push(Finding::new(
                 Area::Migrations,
-                "unknown",
+                FindingKind::Unknown,
                 m,
                 Severity::Warning,
                 format!("applied in {to_env} but not in {from_env}: {from_env} is behind, or {to_env} ran a migration that is not in the code"),

@@ -1,19 +1,24 @@
 //! Pure comparison of two environments' snapshots → findings. No I/O, no clock: the time
 //! used for expiry is passed in. One engine for the window and `envdeck check`.
 
+mod all;
 mod config;
 mod integrations;
 mod isolation;
 mod jsondiff;
 mod migrations;
+pub mod parity;
+pub mod reference;
 mod schema;
 mod workflows;
 
+pub use all::{AreaOutcome, all, area};
 pub use config::config;
-pub use integrations::{integrations, parity_state};
+pub use integrations::integrations;
 pub use isolation::{IsolationInput, isolation};
 pub use jsondiff::{diff_paths, normalise_workflow_definition};
 pub use migrations::migrations;
+pub use reference::reference_data;
 pub use schema::schema;
 pub use workflows::workflows;
 
@@ -88,32 +93,184 @@ impl Severity {
     }
 }
 
+/// What kind of difference a finding is. Serialized as the snake_case names the JSON
+/// contract has always used (`missing`, `missing_table`, `shared_database`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export_to = "FindingKind.ts")]
+pub enum FindingKind {
+    Missing,
+    Extra,
+    Changed,
+    Inactive,
+    Expired,
+    Broken,
+    MissingTable,
+    ExtraTable,
+    MissingColumn,
+    ExtraColumn,
+    ColumnType,
+    MissingIndex,
+    ExtraIndex,
+    ChangedIndex,
+    Pending,
+    Unknown,
+    MissingKey,
+    ExtraKey,
+    SharedDatabase,
+    SharedBackend,
+    LocalUrlInProtected,
+    SameSecret,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Missing => "missing",
+            FindingKind::Extra => "extra",
+            FindingKind::Changed => "changed",
+            FindingKind::Inactive => "inactive",
+            FindingKind::Expired => "expired",
+            FindingKind::Broken => "broken",
+            FindingKind::MissingTable => "missing_table",
+            FindingKind::ExtraTable => "extra_table",
+            FindingKind::MissingColumn => "missing_column",
+            FindingKind::ExtraColumn => "extra_column",
+            FindingKind::ColumnType => "column_type",
+            FindingKind::MissingIndex => "missing_index",
+            FindingKind::ExtraIndex => "extra_index",
+            FindingKind::ChangedIndex => "changed_index",
+            FindingKind::Pending => "pending",
+            FindingKind::Unknown => "unknown",
+            FindingKind::MissingKey => "missing_key",
+            FindingKind::ExtraKey => "extra_key",
+            FindingKind::SharedDatabase => "shared_database",
+            FindingKind::SharedBackend => "shared_backend",
+            FindingKind::LocalUrlInProtected => "local_url_in_protected",
+            FindingKind::SameSecret => "same_secret",
+        }
+    }
+}
+
+impl std::fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One typed part of a finding's key. NULL is its own part, never the text "NULL".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+#[ts(export_to = "KeyPart.ts")]
+pub enum KeyPart {
+    Text(String),
+    /// A number, in one plain form (`1.0` and `1` are one key).
+    Number(String),
+    Null,
+}
+
+impl KeyPart {
+    pub fn text(s: impl Into<String>) -> KeyPart {
+        KeyPart::Text(s.into())
+    }
+
+    /// A value read from a database: numbers as numbers, bytes as their hex text.
+    pub fn from_cell(c: &crate::connectors::Cell) -> KeyPart {
+        use crate::connectors::Cell;
+        match c {
+            Cell::Null => KeyPart::Null,
+            Cell::Int(_) | Cell::Num(_) => KeyPart::Number(c.to_text().unwrap_or_default()),
+            Cell::Text(_) | Cell::Bytes(_) => KeyPart::Text(c.to_text().unwrap_or_default()),
+        }
+    }
+}
+
+/// A finding's key with its structure: what it is about (a table, for schema and
+/// reference data) and the parts that identify it there. Parts may contain `/` or `.`:
+/// nothing ever splits a key string back into parts.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS,
+)]
+#[ts(export_to = "KeyParts.ts")]
+pub struct KeyParts {
+    pub subject: Option<String>,
+    pub parts: Vec<KeyPart>,
+}
+
+impl KeyParts {
+    /// A key that is one name (a variable, a migration, a provider).
+    pub fn name(n: impl Into<String>) -> KeyParts {
+        KeyParts {
+            subject: None,
+            parts: vec![KeyPart::Text(n.into())],
+        }
+    }
+
+    pub fn of(subject: Option<&str>, parts: Vec<KeyPart>) -> KeyParts {
+        KeyParts {
+            subject: subject.map(str::to_string),
+            parts,
+        }
+    }
+}
+
 /// One difference between `from` and `to`. Never carries a secret value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export_to = "Finding.ts")]
 pub struct Finding {
     pub area: Area,
-    pub kind: String,
+    pub kind: FindingKind,
+    /// The key as one string, as the JSON contract has always had it.
     pub key: String,
+    /// The same key with its structure (see [`KeyParts`]).
+    pub key_parts: KeyParts,
     pub severity: Severity,
     pub detail: String,
 }
 
 impl Finding {
+    /// A finding whose key is one name; [`Finding::with_parts`] gives it more structure.
     pub fn new(
         area: Area,
-        kind: &str,
+        kind: FindingKind,
         key: impl Into<String>,
         severity: Severity,
         detail: impl Into<String>,
     ) -> Self {
+        let key = key.into();
         Finding {
             area,
-            kind: kind.to_string(),
-            key: key.into(),
+            kind,
+            key_parts: KeyParts::name(key.clone()),
+            key,
             severity,
             detail: detail.into(),
         }
+    }
+
+    /// A finding about `table` or one of its columns or indexes: key `table` or
+    /// `table.part`, subject `table`.
+    pub fn in_table(
+        area: Area,
+        kind: FindingKind,
+        table: &str,
+        part: Option<&str>,
+        severity: Severity,
+        detail: impl Into<String>,
+    ) -> Self {
+        let key = match part {
+            Some(p) => format!("{table}.{p}"),
+            None => table.to_string(),
+        };
+        Finding::new(area, kind, key, severity, detail).with_parts(KeyParts::of(
+            Some(table),
+            part.map(KeyPart::text).into_iter().collect(),
+        ))
+    }
+
+    pub fn with_parts(mut self, parts: KeyParts) -> Self {
+        self.key_parts = parts;
+        self
     }
 }
 
@@ -123,7 +280,7 @@ pub fn sort(findings: &mut [Finding]) {
         b.severity
             .cmp(&a.severity)
             .then(a.area.cmp(&b.area))
-            .then(a.kind.cmp(&b.kind))
+            .then(a.kind.as_str().cmp(b.kind.as_str()))
             .then(a.key.cmp(&b.key))
     });
 }

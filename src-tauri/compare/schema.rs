@@ -1,6 +1,6 @@
 //! Schema: tables, columns (type, nullability, default) and indexes.
 
-use super::{Area, Finding, Severity};
+use super::{Area, Finding, FindingKind, Severity};
 use crate::snapshot::Schema;
 
 pub fn schema(from_env: &str, to_env: &str, from: &Schema, to: &Schema) -> Vec<Finding> {
@@ -9,10 +9,11 @@ pub fn schema(from_env: &str, to_env: &str, from: &Schema, to: &Schema) -> Vec<F
     let mut out = Vec::new();
     for (t, ft) in &from.tables {
         let Some(tt) = to.tables.get(t) else {
-            out.push(Finding::new(
+            out.push(Finding::in_table(
                 Area::Schema,
-                "missing_table",
+                FindingKind::MissingTable,
                 t,
+                None,
                 Severity::Warning,
                 format!(
                     "table exists in {from_env} but not in {to_env}: a migration has not run there"
@@ -21,12 +22,12 @@ pub fn schema(from_env: &str, to_env: &str, from: &Schema, to: &Schema) -> Vec<F
             continue;
         };
         for (c, fc) in &ft.columns {
-            let key = format!("{t}.{c}");
             let Some(tc) = tt.columns.get(c) else {
-                out.push(Finding::new(
+                out.push(Finding::in_table(
                     Area::Schema,
-                    "missing_column",
-                    key,
+                    FindingKind::MissingColumn,
+                    t,
+                    Some(c),
                     Severity::Warning,
                     format!(
                         "column {} exists in {from_env} but not in {to_env}",
@@ -59,10 +60,11 @@ pub fn schema(from_env: &str, to_env: &str, from: &Schema, to: &Schema) -> Vec<F
                 ));
             }
             if !diffs.is_empty() {
-                out.push(Finding::new(
+                out.push(Finding::in_table(
                     Area::Schema,
-                    "column_type",
-                    key,
+                    FindingKind::ColumnType,
+                    t,
+                    Some(c),
                     Severity::Warning,
                     diffs.join("; "),
                 ));
@@ -70,10 +72,11 @@ pub fn schema(from_env: &str, to_env: &str, from: &Schema, to: &Schema) -> Vec<F
         }
         for (c, tc) in &tt.columns {
             if !ft.columns.contains_key(c) {
-                out.push(Finding::new(
+                out.push(Finding::in_table(
                     Area::Schema,
-                    "extra_column",
-                    format!("{t}.{c}"),
+                    FindingKind::ExtraColumn,
+                    t,
+                    Some(c),
                     Severity::Info,
                     format!("column {} exists in {to_env} only", tc.data_type),
                 ));
@@ -81,17 +84,19 @@ pub fn schema(from_env: &str, to_env: &str, from: &Schema, to: &Schema) -> Vec<F
         }
         for (i, fdef) in &ft.indexes {
             match tt.indexes.get(i) {
-                None => out.push(Finding::new(
+                None => out.push(Finding::in_table(
                     Area::Schema,
-                    "missing_index",
-                    format!("{t}.{i}"),
+                    FindingKind::MissingIndex,
+                    t,
+                    Some(i),
                     Severity::Warning,
                     format!("index exists in {from_env} but not in {to_env}"),
                 )),
-                Some(tdef) if same_engine && tdef != fdef => out.push(Finding::new(
+                Some(tdef) if same_engine && tdef != fdef => out.push(Finding::in_table(
                     Area::Schema,
-                    "changed_index",
-                    format!("{t}.{i}"),
+                    FindingKind::ChangedIndex,
+                    t,
+                    Some(i),
                     Severity::Warning,
                     format!("index definition differs: {fdef} in {from_env}, {tdef} in {to_env}"),
                 )),
@@ -100,10 +105,11 @@ pub fn schema(from_env: &str, to_env: &str, from: &Schema, to: &Schema) -> Vec<F
         }
         for i in tt.indexes.keys() {
             if !ft.indexes.contains_key(i) {
-                out.push(Finding::new(
+                out.push(Finding::in_table(
                     Area::Schema,
-                    "extra_index",
-                    format!("{t}.{i}"),
+                    FindingKind::ExtraIndex,
+                    t,
+                    Some(i),
                     Severity::Info,
                     format!("index exists in {to_env} only"),
                 ));
@@ -112,10 +118,11 @@ pub fn schema(from_env: &str, to_env: &str, from: &Schema, to: &Schema) -> Vec<F
     }
     for t in to.tables.keys() {
         if !from.tables.contains_key(t) {
-            out.push(Finding::new(
+            out.push(Finding::in_table(
                 Area::Schema,
-                "extra_table",
+                FindingKind::ExtraTable,
                 t,
+                None,
                 Severity::Info,
                 format!("table exists in {to_env} only"),
             ));

@@ -4,11 +4,25 @@
 use std::collections::BTreeMap;
 
 use super::jsondiff::{diff_paths, normalise_workflow_definition};
-use super::{Area, Finding, Severity};
+use super::{Area, Finding, FindingKind, KeyPart, KeyParts, Severity};
 use crate::snapshot::WorkflowRecord;
 
 /// How many paths a detail lists before "and N more".
 const MAX_PATHS: usize = 6;
+
+/// A workflow's key values as finding key parts (NULL kept apart).
+fn parts(r: &WorkflowRecord) -> KeyParts {
+    KeyParts::of(
+        None,
+        r.key_parts
+            .iter()
+            .map(|p| match p {
+                Some(v) => KeyPart::text(v),
+                None => KeyPart::Null,
+            })
+            .collect(),
+    )
+}
 
 pub fn workflows(
     from_env: &str,
@@ -16,30 +30,38 @@ pub fn workflows(
     from: &[WorkflowRecord],
     to: &[WorkflowRecord],
 ) -> Vec<Finding> {
-    let a: BTreeMap<&str, &WorkflowRecord> = from.iter().map(|r| (r.key.as_str(), r)).collect();
-    let b: BTreeMap<&str, &WorkflowRecord> = to.iter().map(|r| (r.key.as_str(), r)).collect();
+    // Matched by the key's values, never by the joined text: parts may contain `/`.
+    type Key<'a> = &'a Vec<Option<String>>;
+    let a: BTreeMap<Key, &WorkflowRecord> = from.iter().map(|r| (&r.key_parts, r)).collect();
+    let b: BTreeMap<Key, &WorkflowRecord> = to.iter().map(|r| (&r.key_parts, r)).collect();
     let mut out = Vec::new();
     for (k, fr) in &a {
         let Some(tr) = b.get(k) else {
-            out.push(Finding::new(
-                Area::Workflows,
-                "missing",
-                *k,
-                Severity::Warning,
-                format!("exists in {from_env} but not in {to_env}"),
-            ));
+            out.push(
+                Finding::new(
+                    Area::Workflows,
+                    FindingKind::Missing,
+                    &fr.key,
+                    Severity::Warning,
+                    format!("exists in {from_env} but not in {to_env}"),
+                )
+                .with_parts(parts(fr)),
+            );
             continue;
         };
         if fr.active == Some(true) && tr.active == Some(false) {
-            out.push(Finding::new(
-                Area::Workflows,
-                "inactive",
-                *k,
-                Severity::Warning,
-                format!("active in {from_env} but inactive in {to_env}"),
-            ));
+            out.push(
+                Finding::new(
+                    Area::Workflows,
+                    FindingKind::Inactive,
+                    &fr.key,
+                    Severity::Warning,
+                    format!("active in {from_env} but inactive in {to_env}"),
+                )
+                .with_parts(parts(fr)),
+            );
         }
-        let mut parts = Vec::new();
+        let mut details = Vec::new();
         let defs = (fr.definition.as_ref(), tr.definition.as_ref());
         let paths = match defs {
             (Some(x), Some(y)) => diff_paths(
@@ -51,7 +73,7 @@ pub fn workflows(
             (None, None) => vec![],
         };
         if !paths.is_empty() {
-            parts.push(format!(
+            details.push(format!(
                 "definition: {}",
                 describe_paths(&paths, from_env, to_env)
             ));
@@ -63,7 +85,7 @@ pub fn workflows(
             .map(|(c, _)| c)
             .collect();
         if !cols.is_empty() {
-            parts.push(format!(
+            details.push(format!(
                 "column(s) {} differ",
                 cols.iter()
                     .map(|c| c.as_str())
@@ -72,27 +94,33 @@ pub fn workflows(
             ));
         }
         if fr.active == Some(false) && tr.active == Some(true) {
-            parts.push(format!("inactive in {from_env} but active in {to_env}"));
+            details.push(format!("inactive in {from_env} but active in {to_env}"));
         }
-        if !parts.is_empty() {
-            out.push(Finding::new(
-                Area::Workflows,
-                "changed",
-                *k,
-                Severity::Warning,
-                parts.join("; "),
-            ));
+        if !details.is_empty() {
+            out.push(
+                Finding::new(
+                    Area::Workflows,
+                    FindingKind::Changed,
+                    &fr.key,
+                    Severity::Warning,
+                    details.join("; "),
+                )
+                .with_parts(parts(fr)),
+            );
         }
     }
-    for k in b.keys() {
+    for (k, tr) in &b {
         if !a.contains_key(k) {
-            out.push(Finding::new(
-                Area::Workflows,
-                "extra",
-                *k,
-                Severity::Info,
-                format!("exists in {to_env} only"),
-            ));
+            out.push(
+                Finding::new(
+                    Area::Workflows,
+                    FindingKind::Extra,
+                    &tr.key,
+                    Severity::Info,
+                    format!("exists in {to_env} only"),
+                )
+                .with_parts(parts(tr)),
+            );
         }
     }
     out

@@ -1,4 +1,5 @@
-//! sqlx errors turned into envdeck errors: a code, a sentence, no secret.
+//! sqlx errors turned into envdeck errors: a code, a sentence, no secret. The sqlx error
+//! itself is kept as the cause, for the logs, with the URL's password fragments cut.
 
 use crate::error::{Error, ErrorCode};
 
@@ -17,6 +18,7 @@ pub(super) fn map_for(
 ) -> Error {
     let (code, msg) = classify(&e, display, protected);
     Error::new(code, super::urls::scrub(&msg, fragments))
+        .with_cause_cleaned(&e, &|s| super::urls::scrub(s, fragments))
 }
 
 fn classify(e: &sqlx::Error, display: &str, protected: bool) -> (ErrorCode, String) {
@@ -59,7 +61,7 @@ fn classify(e: &sqlx::Error, display: &str, protected: bool) -> (ErrorCode, Stri
                     ),
                 ),
                 "3D000" => (
-                    ErrorCode::DbUnreachable,
+                    ErrorCode::DbNotFound,
                     format!("{display}: {text}: check the database name in the URL"),
                 ),
                 "25006" => read_only(display, &text, protected),
@@ -108,7 +110,7 @@ fn read_only(display: &str, text: &str, protected: bool) -> (ErrorCode, String) 
         )
     } else {
         format!(
-            "{display} refused the write because the database itself is read-only ({text}): check the file's or the role's permissions"
+            "{display} refused the write: envdeck reads every environment through a read-only session ({text}); changes reach a database only through the guarded sync"
         )
     };
     (ErrorCode::ReadOnly, msg)

@@ -1,7 +1,10 @@
 //! Environment databases: PostgreSQL (Supabase URLs with `sslmode` included) and SQLite,
-//! through sqlx's concrete drivers. Protected environments are opened read-only:
-//! Postgres sessions default to read-only transactions, SQLite files open read-only.
-//! Every failure has a code and a sentence; URLs in messages have their password masked.
+//! through sqlx's concrete drivers. A [`Connection`] is a read-only handle on every
+//! environment (Postgres sessions default to read-only transactions, SQLite files open
+//! read-only), so the database itself refuses a write. The one way to write is a
+//! [`Writer`], which needs a [`crate::sync::WritePermit`] that only the guarded sync can
+//! create. Every failure has a code and a sentence; URLs in messages have their password
+//! masked.
 
 /// Runs the same code on whichever engine a connection holds (`$c` is the driver's
 /// connection): sqlx's concrete drivers share an API but not a type.
@@ -19,11 +22,13 @@ mod num;
 mod open;
 mod stream;
 mod urls;
+mod write;
 
 pub use num::Num;
 pub use open::{Limits, OpenOptions};
-pub use stream::{Cell, CellKind};
+pub use stream::{Cell, CellKind, is_int_type, is_num_type};
 pub use urls::{mask_url, sqlite_path, url_has_password};
+pub use write::{WriteTx, Writer};
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -245,16 +250,6 @@ impl Connection {
                 ),
             )),
         }
-    }
-
-    /// Runs a statement that changes data. On a protected environment the database itself
-    /// refuses it (`read_only`); the guarded sync opens its own, explicit write path.
-    pub async fn execute(&mut self, sql: &str) -> Result<u64> {
-        let r = on_engine!(&mut self.inner, c => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()));
-        r.map_err(|e| self.err(e))
     }
 
     pub async fn close(self) {

@@ -1,5 +1,6 @@
 //! Opening an environment's database: URLs of both engines (several hosts tried in order,
-//! as libpq does), bounded waits, read-only sessions for protected environments, and how to
+//! as libpq does), bounded waits, read-only sessions (every environment: writes go through
+//! the permit-gated [`super::Writer`] only), and how to
 //! cancel a session's running statement from outside.
 
 use std::path::Path;
@@ -78,8 +79,19 @@ impl Connection {
         .await
     }
 
-    /// Opens `url` as `opts` says. Gives up after `opts.limits.connect` (per host).
+    /// Opens `url` as `opts` says: a read-only session, whatever the environment (the
+    /// database refuses any write; only [`super::Writer`] writes). Gives up after
+    /// `opts.limits.connect` (per host).
     pub async fn open_with(url: &Sensitive<String>, opts: &OpenOptions<'_>) -> Result<Self> {
+        Self::open_session(url, opts, false).await
+    }
+
+    /// `writable` only for [`super::Writer`], which needs a write permit to get here.
+    pub(super) async fn open_session(
+        url: &Sensitive<String>,
+        opts: &OpenOptions<'_>,
+        writable: bool,
+    ) -> Result<Self> {
         let raw = url.expose();
         let display = mask_url(raw);
         let fragments = urls::secret_fragments(raw);
@@ -97,7 +109,7 @@ impl Connection {
                 Ok(m) if m.is_file() => {}
                 Ok(_) => {
                     return Err(Error::new(
-                        ErrorCode::DbUnreachable,
+                        ErrorCode::DbNotFound,
                         format!(
                             "the SQLite file {} named by {} is not a regular file: point it at the database file",
                             path.display(),
@@ -107,7 +119,7 @@ impl Connection {
                 }
                 Err(_) => {
                     return Err(Error::new(
-                        ErrorCode::DbUnreachable,
+                        ErrorCode::DbNotFound,
                         format!(
                             "the SQLite file {} named by {} does not exist: fix the database URL or create the file",
                             path.display(),
@@ -118,7 +130,7 @@ impl Connection {
             }
             let o = SqliteConnectOptions::new()
                 .filename(&path)
-                .read_only(opts.protected)
+                .read_only(!writable)
                 .create_if_missing(false)
                 .busy_timeout(limits.lock);
             let fut = SqliteConnection::connect_with(&o);
@@ -132,7 +144,7 @@ impl Connection {
             let mut last_err = None;
             let mut opened = None;
             for host_url in &hosts {
-                let o = pg_options(host_url, opts, &display)?;
+                let o = pg_options(host_url, opts, &display, writable)?;
                 let fut = PgConnection::connect_with(&o);
                 let r = match with_timeout(&display, limits.connect, fut).await {
                     Ok(r) => {
@@ -145,8 +157,11 @@ impl Connection {
                         opened = Some((c, o));
                         break;
                     }
-                    // Like libpq: try the next host; credentials are the same on every host.
-                    Err(e) if e.code == ErrorCode::DbAuthFailed => return Err(e),
+                    // Like libpq: try the next host; credentials and the database name are
+                    // the same on every host, so a wrong one is wrong everywhere.
+                    Err(e) if matches!(e.code, ErrorCode::DbAuthFailed | ErrorCode::DbNotFound) => {
+                        return Err(e);
+                    }
                     Err(e) => last_err = Some(e),
                 }
             }
@@ -217,8 +232,13 @@ impl Connection {
 }
 
 /// sqlx options for one host of a PostgreSQL URL: envdeck's name, the statement and lock
-/// timeouts, read-only sessions for protected environments.
-fn pg_options(raw: &str, opts: &OpenOptions<'_>, display: &str) -> Result<PgConnectOptions> {
+/// timeouts, and a read-only session unless `writable`.
+fn pg_options(
+    raw: &str,
+    opts: &OpenOptions<'_>,
+    display: &str,
+    writable: bool,
+) -> Result<PgConnectOptions> {
     let o = PgConnectOptions::from_str(raw).map_err(|e| {
         // sqlx's reason names the part that is wrong (a port, a parameter), never the
         // password; Error::new masks URLs all the same.
@@ -236,7 +256,7 @@ fn pg_options(raw: &str, opts: &OpenOptions<'_>, display: &str) -> Result<PgConn
         ),
         ("lock_timeout", opts.limits.lock.as_millis().to_string()),
     ];
-    if opts.protected {
+    if !writable {
         options.push(("default_transaction_read_only", "on".to_string()));
     }
     Ok(o.application_name("envdeck")

@@ -19,6 +19,38 @@ pub enum CellKind {
     Text,
 }
 
+pub fn is_int_type(t: &str) -> bool {
+    let t = t.to_ascii_lowercase();
+    matches!(
+        t.as_str(),
+        "smallint" | "integer" | "bigint" | "int2" | "int4" | "int8"
+    ) || (t.contains("int") && !t.contains("interval") && !t.contains("point"))
+}
+
+/// Decimal and floating-point types of either engine (`numeric(10,2)`, `double precision`,
+/// `REAL`, `FLOAT`, `DECIMAL`).
+pub fn is_num_type(t: &str) -> bool {
+    let t = t.to_ascii_lowercase();
+    ["numeric", "decimal", "real", "double", "float"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+impl CellKind {
+    /// How a column of types `x` (one side) and `y` (the other) is compared: integers as
+    /// integers, any other mix of numbers by value, the rest as text.
+    pub fn for_types(x: &str, y: &str) -> CellKind {
+        let numeric = |t: &str| is_int_type(t) || is_num_type(t);
+        if is_int_type(x) && is_int_type(y) {
+            CellKind::Int
+        } else if numeric(x) && numeric(y) {
+            CellKind::Num
+        } else {
+            CellKind::Text
+        }
+    }
+}
+
 /// One decoded value. NULL sorts after everything (queries say `NULLS LAST`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Cell {

@@ -105,6 +105,24 @@ fn mask_password_params(text: &str) -> String {
     out
 }
 
+/// Replaces the value of every secret-looking field of a JSON value (a workflow definition,
+/// a reference row) with `<redacted>`, at any depth, before it is shown.
+pub fn json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, val) in m.iter_mut() {
+                if super::looks_secret(k) && !val.is_object() && !val.is_array() && !val.is_null() {
+                    *val = serde_json::Value::String("<redacted>".into());
+                } else {
+                    json(val);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(json),
+        _ => {}
+    }
+}
+
 /// Cuts every `"…"` segment longer than [`QUOTE_LIMIT`].
 fn clip_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4096));

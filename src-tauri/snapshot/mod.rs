@@ -1,18 +1,23 @@
 //! Reading what an environment holds for the dashboard: integrations and workflows, through
 //! the workspace mapping. Secret columns are never selected.
 
+mod read;
 mod records;
+mod reference;
+mod rows;
 mod time;
 
+pub use read::{Part, Snapshot, Wanted, read};
 pub use records::{
     Column, EnvFile, Migrations, Schema, Table, WorkflowRecord, env_file, identity, is_own_table,
     migrations, schema, workflow_records,
 };
+pub use reference::{MAX_REFERENCE_ROWS, RefRow, RefTable, reference_table};
+pub use rows::{EXPIRING_SOON_SECS, IntegrationHealth, IntegrationRow, WorkflowRow};
 pub use time::{normalise, parse_timestamp};
 
 use chrono::{DateTime, Utc};
 
-use crate::api::views::{IntegrationRow, WorkflowRow};
 use crate::connectors::{Connection, Engine, quote_ident};
 use crate::error::{Error, ErrorCode, Result};
 use crate::workspace::{IntegrationsMap, Places, WorkflowsMap};
@@ -157,13 +162,15 @@ pub async fn integrations(
                     .any(|h| h.eq_ignore_ascii_case(s.trim())),
                 None => true,
             };
+            let expires_in_seconds = expires.map(|e| (e - now).num_seconds());
             IntegrationRow {
                 provider,
                 account,
+                health: IntegrationHealth::of(healthy, status.as_deref(), expires_in_seconds),
                 status,
                 healthy,
                 expires_at: normalise(expires_raw),
-                expires_in_seconds: expires.map(|e| (e - now).num_seconds()),
+                expires_in_seconds,
                 updated_at,
             }
         })

@@ -12,7 +12,10 @@ use crate::workspace::WorkflowsMap;
 /// One workflow by its natural key: compared columns as text, the definition as JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowRecord {
+    /// The key parts joined by `/` (NULL as `∅`), for people.
     pub key: String,
+    /// The key's values, NULL kept apart: what rows are matched by.
+    pub key_parts: Vec<Option<String>>,
     pub active: Option<bool>,
     /// Every column but the key, the definition, the active flag and the ignored ones.
     pub columns: BTreeMap<String, Option<String>>,
@@ -69,7 +72,8 @@ pub async fn workflow_records(
         .await?
         .into_iter()
         .map(|r| {
-            let key = r[..nk]
+            let key_parts: Vec<Option<String>> = r[..nk].to_vec();
+            let key = key_parts
                 .iter()
                 .map(|v| v.clone().unwrap_or_else(|| "∅".into()))
                 .collect::<Vec<_>>()
@@ -85,6 +89,7 @@ pub async fn workflow_records(
                 .collect();
             WorkflowRecord {
                 key,
+                key_parts,
                 active,
                 columns,
                 definition,

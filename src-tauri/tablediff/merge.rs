@@ -7,6 +7,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use futures::{Stream, StreamExt};
 
+use super::DiffKind;
 use crate::connectors::Cell;
 use crate::error::{Error, Result};
 use crate::progress::{Cancel, Progress};
@@ -33,7 +34,7 @@ pub(super) fn split(mut row: Vec<Cell>, nk: usize) -> KeyedRow {
 }
 
 pub(super) struct Listed {
-    pub kind: &'static str,
+    pub kind: DiffKind,
     pub key: Vec<Cell>,
     pub columns: Vec<String>,
 }
@@ -118,7 +119,7 @@ where
         rows_b: 0,
         rows: Vec::new(),
     };
-    let list = |m: &mut Merged, kind: &'static str, key: &[Cell]| {
+    let list = |m: &mut Merged, kind: DiffKind, key: &[Cell]| {
         if m.rows.len() < cap {
             m.rows.push(Listed {
                 kind,
@@ -141,7 +142,7 @@ where
             std::cmp::Ordering::Less => {
                 for r in &ga {
                     m.only_in_a += 1;
-                    list(&mut m, "only_in_a", &r.key);
+                    list(&mut m, DiffKind::OnlyInA, &r.key);
                 }
                 m.rows_a += na;
                 ga = next_group(&mut a, &labels[0]).await?;
@@ -149,7 +150,7 @@ where
             std::cmp::Ordering::Greater => {
                 for r in &gb {
                     m.only_in_b += 1;
-                    list(&mut m, "only_in_b", &r.key);
+                    list(&mut m, DiffKind::OnlyInB, &r.key);
                 }
                 m.rows_b += nb;
                 gb = next_group(&mut b, &labels[1]).await?;
@@ -169,15 +170,15 @@ where
                 let paired = rest_a.len().min(rest_b.len());
                 for r in rest_a.iter().take(paired) {
                     m.changed += 1;
-                    list(&mut m, "changed", &r.key);
+                    list(&mut m, DiffKind::Changed, &r.key);
                 }
                 for r in rest_a.iter().skip(paired) {
                     m.only_in_a += 1;
-                    list(&mut m, "only_in_a", &r.key);
+                    list(&mut m, DiffKind::OnlyInA, &r.key);
                 }
                 for r in rest_b.iter().skip(paired) {
                     m.only_in_b += 1;
-                    list(&mut m, "only_in_b", &r.key);
+                    list(&mut m, DiffKind::OnlyInB, &r.key);
                 }
                 m.rows_a += na;
                 m.rows_b += nb;

@@ -12,8 +12,6 @@
 mod lookup;
 mod merge;
 
-pub use lookup::row_json;
-
 use lookup::fetch_row;
 
 use futures::StreamExt;
@@ -48,12 +46,34 @@ impl Spec {
     }
 }
 
+/// Where a listed row differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export_to = "DiffKind.ts")]
+pub enum DiffKind {
+    OnlyInA,
+    OnlyInB,
+    Changed,
+}
+
+impl DiffKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiffKind::OnlyInA => "only_in_a",
+            DiffKind::OnlyInB => "only_in_b",
+            DiffKind::Changed => "changed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export_to = "DiffRow.ts")]
 pub struct DiffRow {
     /// `only_in_a`, `only_in_b` or `changed`.
-    pub kind: String,
+    pub kind: DiffKind,
     pub key: Vec<Option<String>>,
+    /// The same key typed: numbers as numbers, NULL apart from the text "NULL".
+    pub key_parts: Vec<crate::compare::KeyPart>,
     /// For `changed`: the columns whose values differ (values themselves are never shown).
     pub columns: Vec<String>,
 }
@@ -100,36 +120,6 @@ struct Plan {
     key_types_a: Vec<String>,
 }
 
-fn is_int_type(t: &str) -> bool {
-    let t = t.to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "smallint" | "integer" | "bigint" | "int2" | "int4" | "int8"
-    ) || (t.contains("int") && !t.contains("interval") && !t.contains("point"))
-}
-
-/// Decimal and floating-point types of either engine (`numeric(10,2)`, `double precision`,
-/// `REAL`, `FLOAT`, `DECIMAL`).
-fn is_num_type(t: &str) -> bool {
-    let t = t.to_ascii_lowercase();
-    ["numeric", "decimal", "real", "double", "float"]
-        .iter()
-        .any(|w| t.contains(w))
-}
-
-/// How a column of types `x` (A) and `y` (B) is compared: integers as integers, any other
-/// mix of numbers by value, the rest as text.
-fn kind_of(x: &str, y: &str) -> CellKind {
-    let numeric = |t: &str| is_int_type(t) || is_num_type(t);
-    if is_int_type(x) && is_int_type(y) {
-        CellKind::Int
-    } else if numeric(x) && numeric(y) {
-        CellKind::Num
-    } else {
-        CellKind::Text
-    }
-}
-
 async fn plan(a: &mut Connection, b: &mut Connection, spec: &Spec) -> Result<Plan> {
     if let Some(k) = spec.key.iter().find(|k| spec.is_secret(k)) {
         return Err(Error::invalid_input(format!(
@@ -162,7 +152,7 @@ async fn plan(a: &mut Connection, b: &mut Connection, spec: &Spec) -> Result<Pla
                 spec.table
             )));
         };
-        key_kinds.push(kind_of(&x, &y));
+        key_kinds.push(CellKind::for_types(&x, &y));
         key_types_a.push(x);
         key_types_b.push(y);
     }
@@ -192,7 +182,7 @@ async fn plan(a: &mut Connection, b: &mut Connection, spec: &Spec) -> Result<Pla
     let value_kinds = columns
         .iter()
         .map(|c| {
-            match kind_of(
+            match CellKind::for_types(
                 &ty(&ta, c).unwrap_or_default(),
                 &ty(&tb, c).unwrap_or_default(),
             ) {
@@ -348,7 +338,7 @@ pub async fn diff(
 
     let mut rows = merged.rows;
     // Name the differing columns of the listed changed rows (values stay out of the output).
-    for r in rows.iter_mut().filter(|r| r.kind == "changed") {
+    for r in rows.iter_mut().filter(|r| r.kind == DiffKind::Changed) {
         let key: Vec<Cell> = r.key.clone();
         let va = fetch_row(a, spec, &plan, &plan.key_types_a, &key).await?;
         let vb = fetch_row(b, spec, &plan, &plan.key_types_b, &key).await?;
@@ -372,7 +362,12 @@ pub async fn diff(
         rows: rows
             .into_iter()
             .map(|r| DiffRow {
-                kind: r.kind.to_string(),
+                kind: r.kind,
+                key_parts: r
+                    .key
+                    .iter()
+                    .map(crate::compare::KeyPart::from_cell)
+                    .collect(),
                 key: r.key.iter().map(Cell::to_text).collect(),
                 columns: r.columns,
             })

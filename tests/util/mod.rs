@@ -1,9 +1,12 @@
 //! Shared test helpers: a temp folder per test, the envdeck binary as a user runs it,
-//! the throwaway PostgreSQL started by tests/run-suite.sh, and the private keyring.
+//! the throwaway PostgreSQL started by tests/run-suite.sh, the private keyring, and the
+//! real window under Xvfb.
 
 #![allow(dead_code)]
 
 pub mod pg;
+#[cfg(all(target_os = "linux", feature = "gui"))]
+pub mod window;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -188,4 +191,23 @@ pub fn rt() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
+}
+
+/// Runs `statements` on a SQLite file (created if missing) with sqlx directly: test data
+/// goes in through the driver, since envdeck's own connections never write.
+pub fn sqlite_exec(file: &Path, statements: &[&str]) {
+    rt().block_on(async {
+        use sqlx::Connection as _;
+        let o = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(file)
+            .create_if_missing(true);
+        let mut c = sqlx::SqliteConnection::connect_with(&o).await.unwrap();
+        for s in statements {
+            sqlx::query(sqlx::AssertSqlSafe(s.to_string()))
+                .execute(&mut c)
+                .await
+                .unwrap_or_else(|e| panic!("{s}: {e}"));
+        }
+        c.close().await.unwrap();
+    });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toAppError } from "./errors";
+import { ERRORS, toAppError } from "./errors";
+import recorded from "./fixtures/error-codes.json";
 
 describe("toAppError", () => {
   it("keeps a well-formed AppError", () => {
@@ -13,5 +14,18 @@ describe("toAppError", () => {
 
   it("maps an unknown code to internal so the UI never branches on garbage", () => {
     expect(toAppError({ code: "weird", message: "x" }).code).toBe("internal");
+  });
+});
+
+describe("ERRORS", () => {
+  // fixtures/error-codes.json is recorded from Rust's ErrorCode (tests/fixtures.rs).
+  it("handles every code the Rust side has, with the same retryable", () => {
+    const rust = Object.fromEntries(Object.entries(recorded).map(([code, v]) => [code, v.retryable]));
+    const ui = Object.fromEntries(Object.entries(ERRORS).map(([code, v]) => [code, v.retryable]));
+    expect(ui).toEqual(rust);
+  });
+
+  it("offers Retry only for retryable codes", () => {
+    for (const [code, h] of Object.entries(ERRORS)) expect(h.action === "retry", code).toBe(h.retryable);
   });
 });

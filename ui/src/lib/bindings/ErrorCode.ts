@@ -3,4 +3,4 @@
 /**
  * What kind of failure this is. The UI branches on this, never on message text.
  */
-export type ErrorCode = "workspace_not_found" | "workspace_invalid" | "keychain_unavailable" | "secret_missing" | "db_unreachable" | "db_timeout" | "db_auth_failed" | "db_error" | "table_missing" | "read_only" | "invalid_input" | "io" | "cancelled" | "internal";
+export type ErrorCode = "workspace_not_found" | "workspace_invalid" | "keychain_unavailable" | "secret_missing" | "db_unreachable" | "db_timeout" | "db_auth_failed" | "db_not_found" | "db_error" | "table_missing" | "read_only" | "invalid_input" | "io" | "cancelled" | "internal";

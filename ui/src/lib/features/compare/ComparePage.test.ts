@@ -4,6 +4,7 @@ import * as backend from "../../backend";
 import type { Area } from "../../bindings/Area";
 import type { AreaReport } from "../../bindings/AreaReport";
 import type { Finding } from "../../bindings/Finding";
+import type { FindingKind } from "../../bindings/FindingKind";
 import type { ParityGrid } from "../../bindings/ParityGrid";
 import type { WorkspaceView } from "../../bindings/WorkspaceView";
 import { CompareSession } from "./compare.svelte";
@@ -34,10 +35,11 @@ const workspace: WorkspaceView = {
   environments: [env("dev", "development"), env("staging", "staging"), env("prod", "production")],
 };
 
-const f = (area: Area, kind: string, key: string, severity: Finding["severity"], detail = ""): Finding => ({
+const f = (area: Area, kind: FindingKind, key: string, severity: Finding["severity"], detail = ""): Finding => ({
   area,
   kind,
   key,
+  key_parts: { subject: null, parts: [{ type: "text", value: key }] },
   severity,
   detail,
 });
@@ -233,10 +235,13 @@ describe("Compare", () => {
     releaseSchema();
     await vi.waitFor(() => expect(card("schema")).toHaveAttribute("data-state", "done"));
 
-    // Retry re-runs only that area.
+    // A missing table is fixed in envdeck.toml, not by retrying: Reload, not Retry; a timeout may pass.
+    expect(within(card("workflows")).queryByRole("button", { name: /retry/i })).toBeNull();
+    expect(within(card("migrations")).getByRole("button", { name: /retry/i })).toBeInTheDocument();
+    // Reload re-runs only that area.
     vi.mocked(backend.compareArea).mockClear();
     answerWith(DRIFT);
-    await fireEvent.click(within(card("workflows")).getByRole("button", { name: /retry/i }));
+    await fireEvent.click(within(card("workflows")).getByRole("button", { name: /reload/i }));
     await vi.waitFor(() => expect(card("workflows")).toHaveAttribute("data-state", "done"));
     expect(vi.mocked(backend.compareArea).mock.calls).toEqual([["dev", "prod", "workflows"]]);
     expect(rows()).toHaveLength(8);
@@ -303,7 +308,10 @@ describe("Compare", () => {
     const row = rows().find((r) => r.dataset.key === "Stripe failed payment follow-up")!;
     expect(rows().find((r) => r.dataset.kind === "expired")!.querySelector("[data-testid=finding-open]")).toBeNull();
     await fireEvent.click(within(row).getByTestId("finding-open"));
-    expect(backend.findingValues).toHaveBeenCalledWith("dev", "prod", "workflows", "Stripe failed payment follow-up");
+    expect(backend.findingValues).toHaveBeenCalledWith("dev", "prod", "workflows", {
+      subject: null,
+      parts: [{ type: "text", value: "Stripe failed payment follow-up" }],
+    });
     await vi.waitFor(() => expect(screen.getByTestId("json-diff")).toHaveAttribute("data-state", "ready"));
     await vi.waitFor(() => expect(mountMergeView).toHaveBeenCalled());
     const [, a, b] = vi.mocked(mountMergeView).mock.calls[0];

@@ -2,8 +2,16 @@ import { describe, expect, it } from "vitest";
 import { areaState } from "./compare.svelte";
 import { loaded } from "../../loadable";
 import type { AreaReport } from "../../bindings/AreaReport";
+import type { Finding } from "../../bindings/Finding";
 
-const finding = { area: "isolation", kind: "shared_backend", key: "CONVEX_DEPLOYMENT", severity: "critical", detail: "" } as const;
+const finding: Finding = {
+  area: "isolation",
+  kind: "shared_backend",
+  key: "CONVEX_DEPLOYMENT",
+  key_parts: { subject: null, parts: [{ type: "text", value: "CONVEX_DEPLOYMENT" }] },
+  severity: "critical",
+  detail: "",
+};
 
 describe("areaState", () => {
   it("keeps the findings of an area that failed in part, so they still reach the table", () => {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { EnvSummary } from "../../bindings/EnvSummary";
 import type { Finding } from "../../bindings/Finding";
+import type { FindingKind } from "../../bindings/FindingKind";
 import { countBySeverity, defaultPair, filterFindings, hasValues, NO_FILTER, prettyJson, sortFindings } from "./findings";
 
-const f = (area: Finding["area"], kind: string, key: string, severity: Finding["severity"], detail = ""): Finding => ({
+const f = (area: Finding["area"], kind: FindingKind, key: string, severity: Finding["severity"], detail = ""): Finding => ({
   area,
   kind,
   key,
+  key_parts: { subject: null, parts: [{ type: "text", value: key }] },
   severity,
   detail,
 });

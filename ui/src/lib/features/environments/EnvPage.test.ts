@@ -16,11 +16,20 @@ const prod: EnvSummary = {
   env_file: null,
 };
 
+// Test data; the engine computes `health` (snapshot/rows.rs) and the page shows it as is.
 const row = (provider: string, healthy: boolean, expires: number | null, status = "connected"): IntegrationRow => ({
   provider,
   account: null,
   status,
   healthy,
+  health:
+    (expires !== null && expires < 0) || status === "expired"
+      ? "expired"
+      : !healthy
+        ? "broken"
+        : expires !== null && expires < 7 * 86400
+          ? "expiring"
+          : "healthy",
   expires_at: null,
   expires_in_seconds: expires,
   updated_at: null,

@@ -1,10 +1,11 @@
 //! Sorts a dashboard's integrations into what needs doing: broken, expired, expiring soon, healthy.
 import type { IntegrationRow } from "../../bindings/IntegrationRow";
 
-export type GroupKey = "broken" | "expired" | "expiring" | "healthy";
-export type IntegrationGroup = { key: GroupKey; label: string; rows: IntegrationRow[] };
+import type { IntegrationHealth } from "../../bindings/IntegrationHealth";
 
-const WEEK = 7 * 86400;
+/** The groups are the engine's own health verdict (`IntegrationRow.health`), shown as is. */
+export type GroupKey = IntegrationHealth;
+export type IntegrationGroup = { key: GroupKey; label: string; rows: IntegrationRow[] };
 
 export const GROUP_LABEL: Record<GroupKey, string> = {
   broken: "Broken",
@@ -16,17 +17,9 @@ export const GROUP_LABEL: Record<GroupKey, string> = {
 /** The order groups appear in: what is already failing first. */
 export const GROUP_ORDER: readonly GroupKey[] = ["broken", "expired", "expiring", "healthy"];
 
-/**
- * Expired: the token's expiry has passed (or the app itself marked it `expired`).
- * Broken: the app reports it unhealthy for another reason (revoked, error, needs_reauthorization…).
- * Expiring: healthy, but the token expires within 7 days.
- */
+/** Rust decides (one rule for the dashboard, the parity grid and `check`). */
 export function integrationGroup(row: IntegrationRow): GroupKey {
-  const e = row.expires_in_seconds;
-  if ((e !== null && e < 0) || (!row.healthy && row.status?.toLowerCase() === "expired")) return "expired";
-  if (!row.healthy) return "broken";
-  if (e !== null && e >= 0 && e < WEEK) return "expiring";
-  return "healthy";
+  return row.health;
 }
 
 const byProvider = (a: IntegrationRow, b: IntegrationRow) =>

@@ -1,6 +1,7 @@
 //! Collapses an environment's status load into what the sidebar dot and the status card show.
 import type { AppError } from "../../bindings/AppError";
 import type { EnvStatus } from "../../bindings/EnvStatus";
+import { ERRORS } from "../../errors";
 import type { Loadable } from "../../loadable";
 
 export type Reachability = "pending" | "true" | "false";
@@ -17,9 +18,11 @@ export function statusError(status: Loadable<EnvStatus> | undefined): AppError |
   if (status.status === "error") return status.error;
   const s = status.value;
   if (s.reachable && !s.error) return null;
+  const code = s.error_code ?? "db_error";
   return {
-    code: s.error_code ?? "db_error",
+    code,
     message: s.error ?? `envdeck could not reach the database of \`${s.name}\`.`,
-    retryable: true,
+    // A status carries only the code; Retry follows it like any other error.
+    retryable: ERRORS[code].retryable,
   };
 }

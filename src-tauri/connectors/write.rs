@@ -1,0 +1,120 @@
+//! The only way to change an environment's database: a [`Writer`], opened with a
+//! [`WritePermit`] that only the guarded sync can create, writing in one transaction at a
+//! time ([`WriteTx`]). Every other connection is a read-only session.
+
+use super::{Cell, Connection, Inner, OpenOptions};
+use crate::error::Result;
+use crate::secrets::Sensitive;
+use crate::sync::WritePermit;
+
+/// A writable session on one environment's database.
+pub struct Writer {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("url", &self.conn.display)
+            .finish()
+    }
+}
+
+enum Tx<'a> {
+    Postgres(sqlx::Transaction<'a, sqlx::Postgres>),
+    Sqlite(sqlx::Transaction<'a, sqlx::Sqlite>),
+}
+
+/// One open write transaction: nothing it wrote is visible to anyone until [`commit`]; a
+/// drop without commit rolls it back.
+///
+/// [`commit`]: WriteTx::commit
+pub struct WriteTx<'a> {
+    tx: Tx<'a>,
+    display: &'a str,
+    fragments: &'a [String],
+    protected: bool,
+}
+
+impl Writer {
+    /// Opens a writable session. The permit is the proof that the guarded sync asks.
+    pub async fn open(
+        url: &Sensitive<String>,
+        opts: &OpenOptions<'_>,
+        _permit: &WritePermit,
+    ) -> Result<Writer> {
+        let conn = Connection::open_session(url, opts, true).await?;
+        tracing::info!(url = %conn.display, protected = opts.protected, "opened a writable session for the guarded sync");
+        Ok(Writer { conn })
+    }
+
+    /// Starts a transaction.
+    pub async fn begin(&mut self) -> Result<WriteTx<'_>> {
+        use sqlx::Connection as _;
+        let c = &mut self.conn;
+        let tx = match &mut c.inner {
+            Inner::Postgres(p) => p.begin().await.map(Tx::Postgres),
+            Inner::Sqlite(s) => s.begin().await.map(Tx::Sqlite),
+        };
+        let tx =
+            tx.map_err(|e| super::errors::map_for(e, &c.display, &c.fragments, c.protected))?;
+        Ok(WriteTx {
+            tx,
+            display: &c.display,
+            fragments: &c.fragments,
+            protected: c.protected,
+        })
+    }
+
+    pub async fn close(self) {
+        self.conn.close().await;
+    }
+}
+
+impl WriteTx<'_> {
+    fn err(&self, e: sqlx::Error) -> crate::error::Error {
+        super::errors::map_for(e, self.display, self.fragments, self.protected)
+    }
+
+    /// Runs one statement with `params` bound in order (`$1…` / `?1…`); the rows it changed.
+    pub async fn execute(&mut self, sql: &str, params: &[Cell]) -> Result<u64> {
+        macro_rules! run {
+            ($tx:expr) => {{
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+                for p in params {
+                    q = match p {
+                        Cell::Int(i) => q.bind(*i),
+                        Cell::Num(n) => q.bind(n.to_string()),
+                        Cell::Text(s) => q.bind(s.clone()),
+                        Cell::Bytes(b) => q.bind(b.clone()),
+                        Cell::Null => q.bind(None::<String>),
+                    };
+                }
+                q.execute(&mut **$tx).await.map(|r| r.rows_affected())
+            }};
+        }
+        let r = match &mut self.tx {
+            Tx::Postgres(t) => run!(t),
+            Tx::Sqlite(t) => run!(t),
+        };
+        r.map_err(|e| self.err(e))
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        let (display, fragments, protected) = (self.display, self.fragments, self.protected);
+        let r = match self.tx {
+            Tx::Postgres(t) => t.commit().await,
+            Tx::Sqlite(t) => t.commit().await,
+        };
+        r.map_err(|e| super::errors::map_for(e, display, fragments, protected))
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        let (display, fragments, protected) = (self.display, self.fragments, self.protected);
+        let r = match self.tx {
+            Tx::Postgres(t) => t.rollback().await,
+            Tx::Sqlite(t) => t.rollback().await,
+        };
+        r.map_err(|e| super::errors::map_for(e, display, fragments, protected))
+    }
+}
