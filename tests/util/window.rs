@@ -82,6 +82,17 @@ pub async fn with_window(
 
     // Always in this order: end the session (envdeck exits), then stop tauri-driver, then X.
     let closed = timeout(Duration::from_secs(10), client.close()).await;
+    // WebKitWebDriver closes the app after it answered the session's end: give it the time
+    // to, so that stopping tauri-driver (and WebKitWebDriver with it) cannot cut that short
+    // and orphan a running app.
+    let app_gone = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < app_gone
+        && group_members(driver.guard.pid())
+            .iter()
+            .any(|p| p.ends_with(" envdeck"))
+    {
+        sleep(POLL).await;
+    }
     let leftovers = driver.guard.stop();
     xvfb.guard.stop();
 
@@ -213,8 +224,10 @@ impl ChildGuard {
         if !self.group {
             return Vec::new();
         }
-        // Processes whose parent just died can take a moment to notice.
-        let deadline = Instant::now() + Duration::from_secs(5);
+        // Processes whose parent just died can take a moment to notice, and WebKit's
+        // teardown takes seconds on a loaded 2-core machine: a process still there after
+        // 15 s did not exit by itself.
+        let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let left = group_members(pid);
             if left.is_empty() {
