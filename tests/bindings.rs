@@ -1,7 +1,9 @@
-//! The TypeScript types the window uses are generated from the Rust types (ts-rs).
+//! The TypeScript types the window uses are generated from the Rust types (ts-rs), and its
+//! command functions (bindings/commands.ts) from the `commands!` list.
 
-/// A change to a type that crosses IPC must come with regenerated bindings, or the window
-/// would read fields that no longer exist. Regenerate with `UPDATE_BINDINGS=1 make test`.
+/// A change to a type that crosses IPC, or to a command's name or arguments, must come with
+/// regenerated bindings, or the window would read fields or send commands that no longer
+/// exist. Regenerate with `UPDATE_BINDINGS=1 make test`.
 #[test]
 fn committed_typescript_bindings_match_the_rust_types() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings");

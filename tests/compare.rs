@@ -663,14 +663,16 @@ fn keys_with_slashes_and_nulls_round_trip() {
     let rt = crate::util::rt();
     let (tv, wv) = rt.block_on(async {
         let ctx = envdeck::api::Context::open(&d.data_dir()).await.unwrap();
-        envdeck::api::session::workspace_open(&ctx, &ws)
+        let opened = envdeck::api::session::workspace_open(&ctx, &ws)
             .await
             .unwrap();
+        let opened = std::path::Path::new(&opened.path);
         let parts = |v: &serde_json::Value| -> envdeck::compare::KeyParts {
             serde_json::from_value(v["key_parts"].clone()).unwrap()
         };
         let tv = envdeck::api::session::finding_values(
             &ctx,
+            opened,
             "dev",
             "prod",
             envdeck::compare::Area::ReferenceData,
@@ -680,6 +682,7 @@ fn keys_with_slashes_and_nulls_round_trip() {
         .unwrap();
         let wv = envdeck::api::session::finding_values(
             &ctx,
+            opened,
             "dev",
             "prod",
             envdeck::compare::Area::Workflows,

@@ -443,6 +443,7 @@ fn a_workflow_secret_column_is_never_selected() {
         assert_eq!(ws.name, "acme");
         envdeck::api::session::finding_values(
             &ctx,
+            std::path::Path::new(&ws.path),
             "dev",
             "prod",
             envdeck::compare::Area::Workflows,

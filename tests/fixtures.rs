@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use envdeck::api::{Context, session};
 use envdeck::compare::Area;
 use envdeck::error::ErrorCode;
+use envdeck::progress::NoProgress;
 use serde_json::{Value, json};
 
 use crate::util::{Dir, require_private_keyring, rt};
@@ -120,6 +121,7 @@ async fn record(data_dir: &Path) -> (Value, DateTime<Utc>) {
     let ctx = Context::open(data_dir).await.unwrap();
     let workspace = session::workspace_current(&ctx).await.unwrap();
     let created = Utc::now();
+    let ws = Path::new(&workspace.path);
     let envs: Vec<String> = workspace
         .environments
         .iter()
@@ -130,11 +132,11 @@ async fn record(data_dir: &Path) -> (Value, DateTime<Utc>) {
     for e in &envs {
         status.insert(
             e,
-            json!(session::environment_status(&ctx, e).await.unwrap()),
+            json!(session::environment_status(&ctx, ws, e).await.unwrap()),
         );
         detail.insert(
             e,
-            json!(session::environment_detail(&ctx, e).await.unwrap()),
+            json!(session::environment_detail(&ctx, ws, e).await.unwrap()),
         );
     }
     let mut compare = BTreeMap::new();
@@ -145,12 +147,15 @@ async fn record(data_dir: &Path) -> (Value, DateTime<Utc>) {
             let mut areas = serde_json::Map::new();
             let mut pair_values: BTreeMap<&str, BTreeMap<String, Value>> = BTreeMap::new();
             for area in Area::ALL {
-                let report = session::compare_area(&ctx, from, to, area).await.unwrap();
+                let report =
+                    session::compare_area(&ctx, ws, from, to, area, "fixtures", &NoProgress)
+                        .await
+                        .unwrap();
                 // The two sides a finding's "Show values" asks for.
                 if matches!(area, Area::Workflows | Area::ReferenceData) {
                     for f in &report.findings {
                         let key = json!(f)["key"].as_str().unwrap().to_string();
-                        let v = session::finding_values(&ctx, from, to, area, &f.key_parts)
+                        let v = session::finding_values(&ctx, ws, from, to, area, &f.key_parts)
                             .await
                             .unwrap();
                         pair_values
@@ -169,11 +174,11 @@ async fn record(data_dir: &Path) -> (Value, DateTime<Utc>) {
         "recorded": "by tests/fixtures.rs from the engine on the demo workspace: do not edit, run `UPDATE_FIXTURES=1 tests/run-suite.sh --test integration fixtures`",
         "now": NOW,
         "workspace": workspace,
-        "secrets": session::secrets_list(&ctx).await.unwrap(),
+        "secrets": session::secrets_list(&ctx, ws).await.unwrap(),
         "status": status,
         "detail": detail,
         "compare": compare,
-        "parity": session::integration_parity(&ctx).await.unwrap(),
+        "parity": session::integration_parity(&ctx, ws).await.unwrap(),
         "values": values,
     });
     (demo, created)

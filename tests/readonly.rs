@@ -69,21 +69,23 @@ fn every_read_path_opens_environments_read_only() {
     }
     rt().block_on(async {
         let ctx = envdeck::api::Context::open(&d.data_dir()).await.unwrap();
-        envdeck::api::session::workspace_open(&ctx, &p)
+        let ws = envdeck::api::session::workspace_open(&ctx, &p)
             .await
             .unwrap();
+        let ws = std::path::Path::new(&ws.path);
         for env in ["dev", "prod"] {
-            let detail = envdeck::api::session::environment_detail(&ctx, env)
+            let detail = envdeck::api::session::environment_detail(&ctx, ws, env)
                 .await
                 .unwrap();
             assert_eq!(detail.integrations.len(), 3, "{env}");
         }
-        let grid = envdeck::api::session::integration_parity(&ctx)
+        let grid = envdeck::api::session::integration_parity(&ctx, ws)
             .await
             .unwrap();
         assert!(grid.errors.is_empty());
         envdeck::api::session::finding_values(
             &ctx,
+            ws,
             "dev",
             "prod",
             envdeck::compare::Area::Workflows,
@@ -93,6 +95,7 @@ fn every_read_path_opens_environments_read_only() {
         .unwrap();
         envdeck::api::session::finding_values(
             &ctx,
+            ws,
             "dev",
             "prod",
             envdeck::compare::Area::ReferenceData,

@@ -295,10 +295,10 @@ fn expiry_is_counted_from_the_injected_clock() {
             .await
             .unwrap()
             .with_clock(fixed_now);
-        envdeck::api::session::workspace_open(&ctx, &ws_path)
+        let ws = envdeck::api::session::workspace_open(&ctx, &ws_path)
             .await
             .unwrap();
-        envdeck::api::session::environment_detail(&ctx, "dev")
+        envdeck::api::session::environment_detail(&ctx, std::path::Path::new(&ws.path), "dev")
             .await
             .unwrap()
     });

@@ -30,6 +30,8 @@ mod cli;
 mod errors;
 // Ctrl-C and timeouts that really stop, on the server too.
 mod cancel;
+// The window's Cancel: cancel_operation(id) stops that operation's compare calls, server-side too.
+mod operations;
 // Domain folders never import the api, the CLI or tauri.
 mod layering;
 // Every read path opens environments read-only (a probe in the database says so).

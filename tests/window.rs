@@ -126,6 +126,104 @@ async fn the_banner_moves_a_password_url_into_the_keychain() -> Result<()> {
     Ok(())
 }
 
+/// Cancel on the Compare screen: while the reference data of a slow PostgreSQL database is
+/// read, the card shows its progress; Cancel ends it within seconds as cancelled (not
+/// failed) and the server stops the statement.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_stops_a_slow_compare_in_the_window() -> Result<()> {
+    let pg = crate::util::pg::cluster();
+    let dir = util::Dir::new();
+    // The window opens the demo's file when there is one: make that the slow workspace.
+    let (text, slow) = crate::operations::slow_workspace_text(&pg);
+    let demo = dir.data_dir().join("demo");
+    std::fs::create_dir_all(&demo)?;
+    std::fs::write(demo.join("envdeck.toml"), text)?;
+    let card = "[data-testid='area-card'][data-area='reference_data']";
+
+    with_window(&dir, async |c: &Client| {
+        eventually("the Compare entry", async || {
+            c.find(Locator::Css("[data-testid='nav-compare']"))
+                .await
+                .map_err(|e| format!("{e:?}"))
+        })
+        .await?
+        .click()
+        .await?;
+        eventually("the slow area to show its progress", async || {
+            let el = c
+                .find(Locator::Css(&format!(
+                    "{card} [data-testid='area-progress']"
+                )))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            let t = el.text().await.map_err(|e| format!("{e:?}"))?;
+            if t.contains("Reading dev and prod") {
+                Ok(())
+            } else {
+                Err(t)
+            }
+        })
+        .await?;
+        eventually(
+            "the slow read to reach the server",
+            async || match crate::operations::active(&pg, &slow) {
+                0 => Err("no statement yet".to_string()),
+                _ => Ok(()),
+            },
+        )
+        .await?;
+        save_screenshot(c, "window-compare-running.png").await?;
+        let t = Instant::now();
+        c.find(Locator::Css("[data-testid='compare-cancel']"))
+            .await
+            .context("the Cancel button while comparing")?
+            .click()
+            .await?;
+        eventually("the card to say cancelled", async || {
+            let el = c
+                .find(Locator::Css(card))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            let state = el.attr("data-state").await.map_err(|e| format!("{e:?}"))?;
+            if state.as_deref() == Some("cancelled") {
+                Ok(())
+            } else {
+                Err(format!("state {state:?}"))
+            }
+        })
+        .await?;
+        let took = t.elapsed();
+        ensure!(
+            took < std::time::Duration::from_secs(3),
+            "the card said cancelled {took:?} after the click"
+        );
+        let summary = c
+            .find(Locator::Css("[data-testid='compare-cancelled']"))
+            .await
+            .context("the cancelled count")?
+            .text()
+            .await?;
+        ensure!(summary == "1 cancelled", "summary: {summary:?}");
+        ensure!(
+            c.find_all(Locator::Css(&format!("{card} [data-testid='error-card']")))
+                .await?
+                .is_empty(),
+            "a cancel is not shown as a failure"
+        );
+        eventually(
+            "the server to stop the statement",
+            async || match crate::operations::active(&pg, &slow) {
+                0 => Ok(()),
+                n => Err(format!("{n} still active")),
+            },
+        )
+        .await?;
+        save_screenshot(c, "window-compare-cancelled.png").await?;
+        Ok(())
+    })
+    .await
+}
+
 /// What a user sees, from the first paint to the Settings page and back.
 async fn scenario(c: &Client, data_dir: &Path) -> Result<()> {
     // The app opened the demo workspace it created in its fresh data directory.

@@ -88,9 +88,17 @@ pub async fn compare_area(
     to: &Environment,
     area: Area,
     cancel: &Cancel,
+    progress: &dyn Progress,
 ) -> AreaReport {
     let t = Instant::now();
-    let (a, b) = snapshots(ctx, ws, from, to, &[area], cancel, &|| {}).await;
+    progress.start(
+        &format!("reading {} and {}", from.name, to.name),
+        Some(wanted(&[area]).count() * 2),
+    );
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let tick = || progress.advance(done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1);
+    let (a, b) = snapshots(ctx, ws, from, to, &[area], cancel, &tick).await;
+    progress.finish();
     report(compare::area(&a, &b, area), &from.name, &to.name, t)
 }
 

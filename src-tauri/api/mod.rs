@@ -2,6 +2,8 @@
 //! Nothing here knows about tauri or clap.
 
 pub mod compare;
+pub mod ipc;
+pub mod ops;
 pub mod parity;
 pub mod secrets;
 pub mod session;
@@ -26,6 +28,8 @@ use crate::workspace::{DatabaseSource, Environment, Workspace};
 pub struct Context {
     pub data_dir: PathBuf,
     pub store: Store,
+    /// The window's running operations, by id, so `cancel_operation` can stop them.
+    pub operations: ops::Operations,
     /// Opened on first use; a failure is not kept, so "Retry" works once the keychain is up.
     keychain: Arc<Mutex<Option<Keychain>>>,
     clock: fn() -> DateTime<Utc>,
@@ -46,6 +50,7 @@ impl Context {
         Ok(Context {
             data_dir: data_dir.to_path_buf(),
             store,
+            operations: ops::Operations::default(),
             keychain: Arc::new(Mutex::new(None)),
             clock: Utc::now,
         })

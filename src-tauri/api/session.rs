@@ -1,5 +1,7 @@
-//! The window's actions: each acts on the workspace the window has open (the last one
-//! opened, else the demo), re-read from disk on every call so edits show up at once.
+//! The window's actions. Each one names the workspace file it acts on (the window's
+//! `WorkspaceView.path`) and re-reads it from disk, so edits show up at once and a
+//! workspace opened in the middle of a compare cannot mix two workspaces. Only
+//! `workspace_current` and `workspace_open` pick the workspace.
 
 use std::path::Path;
 
@@ -9,8 +11,10 @@ use super::views::{EnvDetail, EnvStatus, SecretEntry, WorkspaceView};
 use super::{Context, compare, parity, secrets, status, workspace};
 use crate::compare::Area;
 use crate::error::Result;
+use crate::progress::Progress;
 use crate::secrets::Sensitive;
 
+/// The last workspace opened if it still loads, else the demo.
 pub async fn workspace_current(ctx: &Context) -> Result<WorkspaceView> {
     let ws = workspace::current(ctx).await?;
     Ok(workspace::view(ctx, &ws))
@@ -21,63 +25,95 @@ pub async fn workspace_open(ctx: &Context, path: &Path) -> Result<WorkspaceView>
     Ok(workspace::view(ctx, &ws))
 }
 
-/// "Move to keychain" on the banner's password-in-URL warning.
-pub async fn workspace_move_url_to_keychain(ctx: &Context, env: &str) -> Result<WorkspaceView> {
-    let ws = workspace::current(ctx).await?;
-    workspace::move_url_to_keychain(ctx, &ws, env).await?;
-    workspace_current(ctx).await
+/// "Move to keychain" on the banner's password-in-URL warning; answers the file as
+/// rewritten.
+pub async fn workspace_move_url_to_keychain(
+    ctx: &Context,
+    ws: &Path,
+    env: &str,
+) -> Result<WorkspaceView> {
+    let loaded = crate::workspace::load(ws)?;
+    workspace::move_url_to_keychain(ctx, &loaded, env).await?;
+    let ws = crate::workspace::load(ws)?;
+    Ok(workspace::view(ctx, &ws))
 }
 
-pub async fn environment_status(ctx: &Context, env: &str) -> Result<EnvStatus> {
-    let ws = workspace::current(ctx).await?;
+pub async fn environment_status(ctx: &Context, ws: &Path, env: &str) -> Result<EnvStatus> {
+    let ws = crate::workspace::load(ws)?;
     let e = ws.environment(env)?;
     Ok(status::environment_status(ctx, &ws, e).await)
 }
 
-pub async fn environment_detail(ctx: &Context, env: &str) -> Result<EnvDetail> {
-    let ws = workspace::current(ctx).await?;
+pub async fn environment_detail(ctx: &Context, ws: &Path, env: &str) -> Result<EnvDetail> {
+    let ws = crate::workspace::load(ws)?;
     let e = ws.environment(env)?;
     status::environment_detail(ctx, &ws, e).await
 }
 
-pub async fn secrets_list(ctx: &Context) -> Result<Vec<SecretEntry>> {
-    let ws = workspace::current(ctx).await?;
+pub async fn secrets_list(ctx: &Context, ws: &Path) -> Result<Vec<SecretEntry>> {
+    let ws = crate::workspace::load(ws)?;
     secrets::list(ctx, &ws, None).await
 }
 
 pub async fn secret_set(
     ctx: &Context,
+    ws: &Path,
     env: &str,
     name: &str,
     value: Sensitive<String>,
 ) -> Result<()> {
-    let ws = workspace::current(ctx).await?;
+    let ws = crate::workspace::load(ws)?;
     secrets::set(ctx, &ws, env, name, value).await
 }
 
-pub async fn secret_delete(ctx: &Context, env: &str, name: &str) -> Result<()> {
-    let ws = workspace::current(ctx).await?;
+pub async fn secret_delete(ctx: &Context, ws: &Path, env: &str, name: &str) -> Result<()> {
+    let ws = crate::workspace::load(ws)?;
     secrets::delete(ctx, &ws, env, name).await.map(|_| ())
 }
 
-pub async fn compare_area(ctx: &Context, from: &str, to: &str, area: Area) -> Result<AreaReport> {
-    let ws = workspace::current(ctx).await?;
+/// One area of a comparison, run as part of operation `operation` (the window runs every
+/// area under one id): `cancel_operation(operation)` drops it at once, stops its
+/// server-side statements and ends it with `cancelled`.
+pub async fn compare_area(
+    ctx: &Context,
+    ws: &Path,
+    from: &str,
+    to: &str,
+    area: Area,
+    operation: &str,
+    progress: &dyn Progress,
+) -> Result<AreaReport> {
+    // Joined before anything slow, so a cancel that comes early still reaches this call.
+    let running = ctx.operations.begin(operation);
+    let cancel = running.cancel();
+    cancel.check()?;
+    let ws = crate::workspace::load(ws)?;
     let (f, t) = (ws.environment(from)?, ws.environment(to)?);
-    Ok(compare::compare_area(ctx, &ws, f, t, area, &crate::progress::Cancel::new()).await)
+    crate::progress::until_cancelled(cancel, async {
+        Ok(compare::compare_area(ctx, &ws, f, t, area, cancel, progress).await)
+    })
+    .await
 }
 
-pub async fn integration_parity(ctx: &Context) -> Result<ParityGrid> {
-    let ws = workspace::current(ctx).await?;
+/// Stops every call running under `operation` (and any that arrive after); a no-op once
+/// they have ended.
+pub fn cancel_operation(ctx: &Context, operation: &str) {
+    ctx.operations.cancel(operation);
+}
+
+pub async fn integration_parity(ctx: &Context, ws: &Path) -> Result<ParityGrid> {
+    let ws = crate::workspace::load(ws)?;
     Ok(parity::integration_parity(ctx, &ws).await)
 }
 
 pub async fn finding_values(
     ctx: &Context,
+    ws: &Path,
     from: &str,
     to: &str,
     area: Area,
     key: &crate::compare::KeyParts,
 ) -> Result<ValuePair> {
-    let ws = workspace::current(ctx).await?;
+    let ws = crate::workspace::load(ws)?;
     parity::finding_values(ctx, &ws, from, to, area, key).await
 }

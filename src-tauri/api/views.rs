@@ -143,7 +143,14 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<crate::tablediff::TableDiff>(&cfg),
         one::<crate::tablediff::DiffRow>(&cfg),
         one::<crate::tablediff::DiffKind>(&cfg),
+        one::<crate::api::ops::ProgressEvent>(&cfg),
     ];
+    // The window's commands exist only with the window (feature `gui`).
+    #[cfg(feature = "gui")]
+    let files: Vec<(String, String)> = files
+        .into_iter()
+        .chain([("commands.ts".to_string(), crate::commands::typescript(&cfg))])
+        .collect();
     for (name, text) in files {
         let path = dir.join(&name);
         let current = std::fs::read_to_string(&path).unwrap_or_default();

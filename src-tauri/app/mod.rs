@@ -38,19 +38,7 @@ pub fn run(data_dir: Option<PathBuf>) -> ExitCode {
                 .build()?;
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            crate::commands::workspace_current,
-            crate::commands::workspace_open,
-            crate::commands::workspace_move_url_to_keychain,
-            crate::commands::environment_status,
-            crate::commands::environment_detail,
-            crate::commands::secrets_list,
-            crate::commands::secret_set,
-            crate::commands::secret_delete,
-            crate::commands::compare_area,
-            crate::commands::integration_parity,
-            crate::commands::finding_values,
-        ])
+        .invoke_handler(crate::commands::handler())
         .run(tauri::generate_context!());
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,92 +1,159 @@
-//! `#[tauri::command]` wrappers: one call into [`crate::api::session`] each. Errors cross
-//! IPC as `{code, message, retryable}`.
+//! The window's commands, declared once in `commands!` below: that one list makes the
+//! `#[tauri::command]` wrappers (one call into [`crate::api::session`] each, traced), the
+//! invoke handler ([`handler`]) and the TypeScript functions the UI calls ([`typescript`],
+//! ui/src/lib/bindings/commands.ts, checked by tests/bindings.rs). Errors cross IPC as
+//! `{code, message, retryable}`.
+
+use std::path::Path;
 
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::api::compare::AreaReport;
+use crate::api::ops::ProgressEvent;
 use crate::api::parity::{ParityGrid, ValuePair};
 use crate::api::views::{EnvDetail, EnvStatus, SecretEntry, WorkspaceView};
 use crate::api::{Context, session};
-use crate::compare::Area;
+use crate::compare::{Area, KeyParts};
 use crate::error::Error;
+use crate::progress::Progress;
 use crate::secrets::Sensitive;
 
-#[tauri::command]
-pub async fn workspace_current(ctx: State<'_, Context>) -> Result<WorkspaceView, Error> {
-    session::workspace_current(&ctx).await
+/// Declares the commands. Each is written as
+/// `async fn name(ctx, arg: Type, …; channel: Channel<Message>) -> Answer { body }`, where
+/// `ctx` is the managed [`Context`] and the channel part is optional. `#[secret(arg, …)]`
+/// (after the doc comment) keeps arguments out of the trace.
+///
+/// The functions stay private: tauri exports the macros behind a `pub` command with
+/// `#[macro_export]`, which a macro expansion may not do.
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        $(#[secret($($secret:ident),+)])?
+        async fn $name:ident($ctx:ident $(, $arg:ident: $ty:ty)* $(; $ch:ident: Channel<$cht:ty>)?)
+            -> $answer:ty $body:block
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[tauri::command]
+            #[tracing::instrument(err(level = "info"), skip($ctx $(, $ch)? $($(, $secret)+)?))]
+            async fn $name(
+                $ctx: State<'_, Context>
+                $(, $arg: $ty)*
+                $(, $ch: Channel<$cht>)?
+            ) -> Result<$answer, Error> $body
+        )*
+
+        /// The invoke handler that answers every command above.
+        pub fn handler<R: tauri::Runtime>()
+            -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// The TypeScript module with one function per command above.
+        pub fn typescript(cfg: &ts_rs::Config) -> String {
+            use crate::api::ipc::{param, Command};
+            crate::api::ipc::typescript(&[$(
+                Command {
+                    name: stringify!($name),
+                    docs: vec![$($doc),*],
+                    args: vec![$(param::<$ty>(stringify!($arg), cfg)),*],
+                    channels: vec![$(param::<$cht>(stringify!($ch), cfg))?],
+                    answer: param::<$answer>("answer", cfg),
+                }
+            ),*])
+        }
+    };
 }
 
-#[tauri::command]
-pub async fn workspace_open(ctx: State<'_, Context>, path: String) -> Result<WorkspaceView, Error> {
-    session::workspace_open(&ctx, std::path::Path::new(&path)).await
+commands! {
+    /// The last workspace opened if it still loads, else the demo.
+    async fn workspace_current(ctx) -> WorkspaceView {
+        session::workspace_current(&ctx).await
+    }
+
+    /// Opens the envdeck.toml at `path` and remembers it for the next start.
+    async fn workspace_open(ctx, path: String) -> WorkspaceView {
+        session::workspace_open(&ctx, Path::new(&path)).await
+    }
+
+    /// Moves `env`'s database URL (password included) out of envdeck.toml into the OS
+    /// keychain; answers the workspace as rewritten.
+    async fn workspace_move_url_to_keychain(ctx, workspace: String, env: String) -> WorkspaceView {
+        session::workspace_move_url_to_keychain(&ctx, Path::new(&workspace), &env).await
+    }
+
+    async fn environment_status(ctx, workspace: String, env: String) -> EnvStatus {
+        session::environment_status(&ctx, Path::new(&workspace), &env).await
+    }
+
+    async fn environment_detail(ctx, workspace: String, env: String) -> EnvDetail {
+        session::environment_detail(&ctx, Path::new(&workspace), &env).await
+    }
+
+    async fn secrets_list(ctx, workspace: String) -> Vec<SecretEntry> {
+        session::secrets_list(&ctx, Path::new(&workspace)).await
+    }
+
+    /// The value arrives from a write-only field and goes straight into the keychain.
+    #[secret(value)]
+    async fn secret_set(ctx, workspace: String, env: String, name: String, value: String) -> () {
+        session::secret_set(&ctx, Path::new(&workspace), &env, &name, Sensitive::new(value)).await
+    }
+
+    async fn secret_delete(ctx, workspace: String, env: String, name: String) -> () {
+        session::secret_delete(&ctx, Path::new(&workspace), &env, &name).await
+    }
+
+    /// One area of a comparison; each area is its own call so a slow or failing one holds
+    /// up nothing. Every area of one Compare runs under the same `operation` id, so one
+    /// cancel of that id stops them all; progress arrives on the call's own channel.
+    async fn compare_area(
+        ctx, workspace: String, from: String, to: String, area: Area, operation: String;
+        on_progress: Channel<ProgressEvent>
+    ) -> AreaReport {
+        let progress = ChannelProgress(on_progress);
+        session::compare_area(&ctx, Path::new(&workspace), &from, &to, area, &operation, &progress)
+            .await
+    }
+
+    /// Stops every call running under `operation`: they end with the code `cancelled`.
+    async fn cancel_operation(ctx, operation: String) -> () {
+        session::cancel_operation(&ctx, &operation);
+        Ok(())
+    }
+
+    async fn integration_parity(ctx, workspace: String) -> ParityGrid {
+        session::integration_parity(&ctx, Path::new(&workspace)).await
+    }
+
+    /// The two sides of a `workflows` / `reference_data` finding, as JSON text (`null` when
+    /// absent).
+    async fn finding_values(
+        ctx, workspace: String, from: String, to: String, area: Area, key_parts: KeyParts
+    ) -> ValuePair {
+        session::finding_values(&ctx, Path::new(&workspace), &from, &to, area, &key_parts).await
+    }
 }
 
-/// Moves a database URL with a password from envdeck.toml into the OS keychain.
-#[tauri::command]
-pub async fn workspace_move_url_to_keychain(
-    ctx: State<'_, Context>,
-    env: String,
-) -> Result<WorkspaceView, Error> {
-    session::workspace_move_url_to_keychain(&ctx, &env).await
-}
+/// [`Progress`] sent to the window on the call's own channel. A window that went away
+/// just stops listening: sending then fails and is ignored.
+struct ChannelProgress(Channel<ProgressEvent>);
 
-#[tauri::command]
-pub async fn environment_status(ctx: State<'_, Context>, env: String) -> Result<EnvStatus, Error> {
-    session::environment_status(&ctx, &env).await
-}
-
-#[tauri::command]
-pub async fn environment_detail(ctx: State<'_, Context>, env: String) -> Result<EnvDetail, Error> {
-    session::environment_detail(&ctx, &env).await
-}
-
-#[tauri::command]
-pub async fn secrets_list(ctx: State<'_, Context>) -> Result<Vec<SecretEntry>, Error> {
-    session::secrets_list(&ctx).await
-}
-
-/// The value arrives from a write-only field and goes straight into the keychain.
-#[tauri::command]
-pub async fn secret_set(
-    ctx: State<'_, Context>,
-    env: String,
-    name: String,
-    value: String,
-) -> Result<(), Error> {
-    session::secret_set(&ctx, &env, &name, Sensitive::new(value)).await
-}
-
-#[tauri::command]
-pub async fn secret_delete(
-    ctx: State<'_, Context>,
-    env: String,
-    name: String,
-) -> Result<(), Error> {
-    session::secret_delete(&ctx, &env, &name).await
-}
-
-#[tauri::command]
-pub async fn compare_area(
-    ctx: State<'_, Context>,
-    from: String,
-    to: String,
-    area: Area,
-) -> Result<AreaReport, Error> {
-    session::compare_area(&ctx, &from, &to, area).await
-}
-
-#[tauri::command]
-pub async fn integration_parity(ctx: State<'_, Context>) -> Result<ParityGrid, Error> {
-    session::integration_parity(&ctx).await
-}
-
-#[tauri::command]
-pub async fn finding_values(
-    ctx: State<'_, Context>,
-    from: String,
-    to: String,
-    area: Area,
-    key_parts: crate::compare::KeyParts,
-) -> Result<ValuePair, Error> {
-    session::finding_values(&ctx, &from, &to, area, &key_parts).await
+impl Progress for ChannelProgress {
+    fn wants_total(&self) -> bool {
+        true
+    }
+    fn start(&self, label: &str, total: Option<u64>) {
+        let _ = self.0.send(ProgressEvent::Started {
+            label: label.to_string(),
+            total,
+        });
+    }
+    fn advance(&self, done: u64) {
+        let _ = self.0.send(ProgressEvent::Advanced { done });
+    }
+    fn finish(&self) {
+        let _ = self.0.send(ProgressEvent::Finished);
+    }
 }

@@ -51,7 +51,7 @@ describe("App", () => {
     const statusCalls = vi.mocked(backend.environmentStatus).mock.calls.length;
 
     await fireEvent.click(screen.getByRole("button", { name: "Move the database URL of dev to the keychain" }));
-    expect(backend.workspaceMoveUrlToKeychain).toHaveBeenCalledWith("dev");
+    expect(backend.workspaceMoveUrlToKeychain).toHaveBeenCalledWith("/w/envdeck.toml", "dev");
     await vi.waitFor(() => expect(screen.queryByTestId("warnings-banner")).toBeNull());
     // The same workspace: not reloaded from scratch.
     expect(vi.mocked(backend.environmentStatus).mock.calls.length).toBe(statusCalls);

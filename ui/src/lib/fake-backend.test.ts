@@ -2,11 +2,14 @@ import { beforeEach, describe, expect, it } from "vitest";
 import drift from "../../../src-tauri/demo/expected-drift.json";
 import type { AreaReport } from "./bindings/AreaReport";
 import type { EnvDetail } from "./bindings/EnvDetail";
+import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { SecretEntry } from "./bindings/SecretEntry";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
 import { demo, fakeInvoke, resetFake } from "./fake-backend";
 
 const AREAS = ["integrations", "workflows", "schema", "migrations", "reference_data", "config", "isolation"] as const;
+
+const workspace = demo.workspace.path;
 
 beforeEach(() => resetFake());
 
@@ -14,7 +17,7 @@ describe("fake backend (dev only)", () => {
   it("finds the demo's planted drift from dev to prod, as the engine does", async () => {
     const found = [];
     for (const area of AREAS) {
-      const r = (await fakeInvoke("compare_area", { from: "dev", to: "prod", area })) as AreaReport;
+      const r = (await fakeInvoke("compare_area", { workspace, from: "dev", to: "prod", area, operation: "t" })) as AreaReport;
       expect(r).toMatchObject({ area, from: "dev", to: "prod", error: null });
       found.push(...r.findings.map((f) => `${f.area} ${f.kind} ${f.key} ${f.severity}`));
     }
@@ -26,10 +29,10 @@ describe("fake backend (dev only)", () => {
     const before = (await fakeInvoke("workspace_current", {})) as WorkspaceView;
     expect(before.environments.find((e) => e.name === "dev")?.database.type).toBe("url");
 
-    const after = (await fakeInvoke("workspace_move_url_to_keychain", { env: "dev" })) as WorkspaceView;
+    const after = (await fakeInvoke("workspace_move_url_to_keychain", { workspace, env: "dev" })) as WorkspaceView;
     expect(after.environments.find((e) => e.name === "dev")?.database).toEqual({ type: "secret", name: "DATABASE_URL" });
     expect(after).not.toEqual(before);
-    expect((await fakeInvoke("secrets_list", {})) as SecretEntry[]).toContainEqual({
+    expect((await fakeInvoke("secrets_list", { workspace })) as SecretEntry[]).toContainEqual({
       env: "dev",
       name: "DATABASE_URL",
       is_set: true,
@@ -37,21 +40,39 @@ describe("fake backend (dev only)", () => {
     });
 
     // Nothing left to move.
-    await expect(fakeInvoke("workspace_move_url_to_keychain", { env: "dev" })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(fakeInvoke("workspace_move_url_to_keychain", { workspace, env: "dev" })).rejects.toMatchObject({ code: "invalid_input" });
   });
 
   it("shows the recorded expiry dates relative to now", async () => {
-    const d = (await fakeInvoke("environment_detail", { env: "dev" })) as EnvDetail;
+    const d = (await fakeInvoke("environment_detail", { workspace, env: "dev" })) as EnvDetail;
     const linkedin = d.integrations.find((r) => r.provider === "linkedin")!;
     const expected = Date.now() + linkedin.expires_in_seconds! * 1000;
     expect(Math.abs(Date.parse(linkedin.expires_at!) - expected)).toBeLessThan(60_000);
   });
 
   it("refuses an environment the demo does not have, like the engine", async () => {
-    await expect(fakeInvoke("environment_status", { env: "staging" })).rejects.toMatchObject({
+    await expect(fakeInvoke("environment_status", { workspace, env: "staging" })).rejects.toMatchObject({
       code: "invalid_input",
       message: expect.stringContaining("known environments are dev, prod"),
     });
+  });
+
+  it("refuses a workspace other than the demo, as loading a missing file would", async () => {
+    await expect(fakeInvoke("secrets_list", { workspace: "/elsewhere/envdeck.toml" })).rejects.toMatchObject({
+      code: "workspace_not_found",
+    });
+  });
+
+  it("streams a compare's progress and stops it with cancel_operation, like the engine", async () => {
+    const events: ProgressEvent[] = [];
+    const args = { workspace, from: "dev", to: "prod", area: "schema", operation: "op-1" };
+    const running = fakeInvoke("compare_area", args, { onProgress: (e: ProgressEvent) => events.push(e) });
+    expect(events).toEqual([{ event: "started", label: "reading dev and prod", total: null }]);
+    await fakeInvoke("cancel_operation", { operation: "op-1" });
+    await expect(running).rejects.toMatchObject({ code: "cancelled" });
+    // A call that arrives after its operation was cancelled stops too; another id runs.
+    await expect(fakeInvoke("compare_area", args)).rejects.toMatchObject({ code: "cancelled" });
+    await expect(fakeInvoke("compare_area", { ...args, operation: "op-2" })).resolves.toMatchObject({ area: "schema" });
   });
 
   it("answers from the recording, not from its own rules", () => {

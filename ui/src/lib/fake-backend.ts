@@ -6,13 +6,16 @@
 import type { AppError } from "./bindings/AppError";
 import type { Area } from "./bindings/Area";
 import type { AreaReport } from "./bindings/AreaReport";
+import type { Command } from "./bindings/commands";
 import type { EnvDetail } from "./bindings/EnvDetail";
 import type { EnvStatus } from "./bindings/EnvStatus";
 import type { EnvSummary } from "./bindings/EnvSummary";
 import type { ParityGrid } from "./bindings/ParityGrid";
+import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { SecretEntry } from "./bindings/SecretEntry";
 import type { ValuePair } from "./bindings/ValuePair";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
+import type { Channels } from "./ipc";
 import recorded from "./fixtures/demo.json";
 
 /** The shape tests/fixtures.rs writes; pairs of environments are keyed `from/to`. */
@@ -39,16 +42,62 @@ const copy = <T>(v: T): T => structuredClone(v);
 const LATENCY_MS = import.meta.env.MODE === "test" ? 0 : 250;
 const sleep = () => new Promise((r) => setTimeout(r, LATENCY_MS * (0.5 + Math.random())));
 
+/** Worded like `progress::cancelled`. */
+const CANCELLED: AppError = {
+  code: "cancelled",
+  message: "cancelled: nothing was changed; run it again when you are ready",
+  retryable: false,
+};
+
 const fail = (code: AppError["code"], message: string): AppError => ({ code, message, retryable: false });
 
 // Session state: what the user can change from the window.
 let workspace: WorkspaceView = copy(demo.workspace);
 let secrets: SecretEntry[] = copy(demo.secrets);
+// Like `api::ops::Operations`: running calls by operation id, and the ids cancelled.
+const running = new Map<string, Set<() => void>>();
+const cancelled = new Set<string>();
 
 /** Back to the recording (tests). */
 export function resetFake(): void {
   workspace = copy(demo.workspace);
   secrets = copy(demo.secrets);
+  running.clear();
+  cancelled.clear();
+}
+
+/** Like `workspace::load` on the path the window sent: the fake knows one workspace. */
+function checkWorkspace(path: unknown): void {
+  if (path !== workspace.path)
+    throw fail("workspace_not_found", `${String(path)}: the dev fake knows the demo workspace only (${SOURCE})`);
+}
+
+/** Waits the fake's latency, or rejects with `cancelled` once `operation` is cancelled. */
+function work(operation: unknown): Promise<void> {
+  const id = String(operation);
+  if (cancelled.has(id)) return Promise.reject(CANCELLED);
+  return new Promise((resolve, reject) => {
+    const calls = running.get(id) ?? new Set();
+    running.set(id, calls);
+    const stop = () => {
+      calls.delete(stop);
+      reject(CANCELLED);
+    };
+    calls.add(stop);
+    void sleep().then(() => {
+      calls.delete(stop);
+      if (calls.size === 0) running.delete(id);
+      resolve();
+    });
+  });
+}
+
+function cancelOperation(operation: unknown): null {
+  const id = String(operation);
+  cancelled.add(id);
+  for (const stop of running.get(id) ?? []) stop();
+  running.delete(id);
+  return null;
 }
 
 /** Worded like `Workspace::environment`. */
@@ -106,7 +155,11 @@ function validSecretName(name: unknown): name is string {
   return typeof name === "string" && /^[A-Za-z0-9_.-]{1,128}$/.test(name);
 }
 
-function answer(cmd: string, args: Record<string, unknown>): unknown {
+// Every other command names the workspace it acts on.
+const NO_WORKSPACE: Command[] = ["workspace_current", "workspace_open", "cancel_operation"];
+
+async function answer(cmd: Command, args: Record<string, unknown>, channels: Channels): Promise<unknown> {
+  if (!NO_WORKSPACE.includes(cmd)) checkWorkspace(args.workspace);
   switch (cmd) {
     case "workspace_current":
       return copy(workspace);
@@ -120,10 +173,18 @@ function answer(cmd: string, args: Record<string, unknown>): unknown {
     case "environment_detail":
       return detail(findEnv(args.env).name);
     case "compare_area": {
+      const progress = (channels.onProgress ?? (() => {})) as (e: ProgressEvent) => void;
+      const from = findEnv(args.from).name;
+      const to = findEnv(args.to).name;
+      progress({ event: "started", label: `reading ${from} and ${to}`, total: null });
+      await work(args.operation);
+      progress({ event: "finished" });
       const report = recordedPair(demo.compare, args.from, args.to)[args.area as Area];
       if (!report) throw fail("invalid_input", `no comparison area named ${String(args.area)} (${SOURCE})`);
       return copy(report);
     }
+    case "cancel_operation":
+      return cancelOperation(args.operation);
     case "integration_parity":
       return copy(demo.parity);
     case "finding_values": {
@@ -154,12 +215,16 @@ function answer(cmd: string, args: Record<string, unknown>): unknown {
       }
       return null;
     }
-    default:
-      throw fail("internal", `\`${cmd}\` is not answered by ${SOURCE}: record it in tests/fixtures.rs`);
+    default: {
+      // A command added in Rust fails `npm run check` here until the fake answers it.
+      const unknown: never = cmd;
+      throw fail("internal", `\`${String(unknown)}\` is not answered by ${SOURCE}: record it in tests/fixtures.rs`);
+    }
   }
 }
 
-export async function fakeInvoke(cmd: string, args: Record<string, unknown>): Promise<unknown> {
-  await sleep();
-  return answer(cmd, args);
+export async function fakeInvoke(cmd: Command, args: Record<string, unknown>, channels: Channels = {}): Promise<unknown> {
+  // compare_area waits in `work`, where a cancel can reach it; a cancel is not held up.
+  if (cmd !== "compare_area" && cmd !== "cancel_operation") await sleep();
+  return answer(cmd, args, channels);
 }

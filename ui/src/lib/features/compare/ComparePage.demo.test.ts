@@ -12,7 +12,7 @@ vi.mock("./merge-view", () => ({ mountMergeView: vi.fn(() => ({ destroy: vi.fn()
 
 describe("Compare on the demo", () => {
   it("shows the demo's planted drift from dev to prod, critical isolation findings first", async () => {
-    render(ComparePage, { workspace: demo.workspace, session: new CompareSession() });
+    render(ComparePage, { workspace: demo.workspace, session: new CompareSession(demo.workspace.path) });
     await vi.waitFor(() => {
       const states = screen.getAllByTestId("area-card").map((c) => c.dataset.state);
       expect(states.every((s) => s === "done")).toBe(true);

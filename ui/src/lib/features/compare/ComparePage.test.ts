@@ -15,6 +15,7 @@ vi.mock("../../backend", () => ({
   compareArea: vi.fn(),
   integrationParity: vi.fn(),
   findingValues: vi.fn(),
+  cancelOperation: vi.fn(async () => null),
 }));
 // CodeMirror needs a real layout engine; here we only check what it is given.
 vi.mock("./merge-view", () => ({ mountMergeView: vi.fn(() => ({ destroy: vi.fn() })) }));
@@ -73,7 +74,7 @@ const report = (
 });
 
 function answerWith(findings: Finding[]) {
-  vi.mocked(backend.compareArea).mockImplementation(async (from, to, area) =>
+  vi.mocked(backend.compareArea).mockImplementation(async (_workspace, from, to, area) =>
     report(from, to, area, findings.filter((x) => x.area === area)),
   );
 }
@@ -107,7 +108,7 @@ const GRID: ParityGrid = {
 };
 
 function open() {
-  const session = new CompareSession();
+  const session = new CompareSession(workspace.path);
   render(ComparePage, { workspace, session });
   return session;
 }
@@ -132,7 +133,7 @@ describe("Compare", () => {
     expect(screen.getByTestId("compare-from")).toHaveValue("dev");
     expect(screen.getByTestId("compare-to")).toHaveValue("prod");
     expect(backend.compareArea).toHaveBeenCalledTimes(7);
-    expect(vi.mocked(backend.compareArea).mock.calls.map((c) => c[2])).toEqual([
+    expect(vi.mocked(backend.compareArea).mock.calls.map((c) => c[3])).toEqual([
       "integrations",
       "workflows",
       "schema",
@@ -141,7 +142,10 @@ describe("Compare", () => {
       "config",
       "isolation",
     ]);
-    expect(vi.mocked(backend.compareArea).mock.calls.every(([from, to]) => from === "dev" && to === "prod")).toBe(true);
+    const calls = vi.mocked(backend.compareArea).mock.calls;
+    // Every call names the workspace on screen, and one operation covers the whole run.
+    expect(calls.every(([ws, from, to]) => ws === workspace.path && from === "dev" && to === "prod")).toBe(true);
+    expect(new Set(calls.map((c) => c[4])).size).toBe(1);
     await allDone();
   });
 
@@ -210,7 +214,7 @@ describe("Compare", () => {
 
   it("keeps the other areas when one fails or reports an error", async () => {
     let releaseSchema!: () => void;
-    vi.mocked(backend.compareArea).mockImplementation((from, to, area) => {
+    vi.mocked(backend.compareArea).mockImplementation((_workspace, from, to, area) => {
       if (area === "workflows")
         return Promise.reject({ code: "table_missing", message: "Table `workflows` does not exist in prod.", retryable: false });
       if (area === "migrations")
@@ -243,13 +247,13 @@ describe("Compare", () => {
     answerWith(DRIFT);
     await fireEvent.click(within(card("workflows")).getByRole("button", { name: /reload/i }));
     await vi.waitFor(() => expect(card("workflows")).toHaveAttribute("data-state", "done"));
-    expect(vi.mocked(backend.compareArea).mock.calls).toEqual([["dev", "prod", "workflows"]]);
+    expect(vi.mocked(backend.compareArea).mock.calls.map((c) => c.slice(0, 4))).toEqual([[workspace.path, "dev", "prod", "workflows"]]);
     expect(rows()).toHaveLength(8);
   });
 
   it("shows an area the workspace does not configure as not configured, not as a failure", async () => {
     const reason = 'not compared: prod has no env_file in envdeck.toml (add env_file = "…" to compare config keys)';
-    vi.mocked(backend.compareArea).mockImplementation(async (from, to, area) =>
+    vi.mocked(backend.compareArea).mockImplementation(async (_workspace, from, to, area) =>
       area === "config"
         ? report(from, to, area, [], null, reason)
         : report(from, to, area, DRIFT.filter((x) => x.area === area)),
@@ -273,7 +277,7 @@ describe("Compare", () => {
   });
 
   it("does not claim every area matches when one was not configured", async () => {
-    vi.mocked(backend.compareArea).mockImplementation(async (from, to, area) =>
+    vi.mocked(backend.compareArea).mockImplementation(async (_workspace, from, to, area) =>
       report(from, to, area, [], null, area === "reference_data" ? "not compared: envdeck.toml has no [[reference_data]] tables" : null),
     );
     open();
@@ -281,6 +285,50 @@ describe("Compare", () => {
     expect(screen.getByTestId("findings-empty")).toHaveTextContent("dev and prod match in every area that was compared");
     expect(screen.getByTestId("findings-empty")).toHaveTextContent("1 area is not configured");
     expect(screen.getByTestId("findings-empty")).not.toHaveTextContent("failed");
+  });
+
+  it("shows each running area's progress and cancels every one of them with one button", async () => {
+    const cancelled = { code: "cancelled", message: "cancelled: nothing was changed; run it again when you are ready", retryable: false };
+    const stops = new Map<string, Array<() => void>>();
+    vi.mocked(backend.compareArea).mockImplementation((_workspace, from, to, area, operation, onProgress) => {
+      if (area === "config") return Promise.resolve(report(from, to, area, DRIFT.filter((x) => x.area === area)));
+      onProgress({ event: "started", label: `reading ${from} and ${to}`, total: null });
+      return new Promise((_resolve, reject) => stops.set(operation, [...(stops.get(operation) ?? []), () => reject(cancelled)]));
+    });
+    vi.mocked(backend.cancelOperation).mockImplementation(async (operation) => {
+      for (const stop of stops.get(operation) ?? []) stop();
+      return null;
+    });
+    open();
+    await vi.waitFor(() => expect(card("config")).toHaveAttribute("data-state", "done"));
+    expect(within(card("schema")).getByTestId("area-progress")).toHaveTextContent("Reading dev and prod…");
+    expect(screen.getByTestId("compare-progress")).toHaveTextContent("1/7 areas");
+    expect(screen.queryByTestId("compare-run")).toBeNull();
+
+    await fireEvent.click(screen.getByTestId("compare-cancel"));
+    // One operation for the whole run: one cancel stops every area still running.
+    expect(backend.cancelOperation).toHaveBeenCalledTimes(1);
+    expect(backend.cancelOperation).toHaveBeenCalledWith(vi.mocked(backend.compareArea).mock.calls[0][4]);
+    await vi.waitFor(() => expect(card("schema")).toHaveAttribute("data-state", "cancelled"));
+    // Cancelled, not failed: no error card; what finished stays.
+    for (const area of ["integrations", "workflows", "schema", "migrations", "reference_data", "isolation"] as Area[]) {
+      expect(card(area)).toHaveAttribute("data-state", "cancelled");
+      expect(card(area)).toHaveTextContent("Cancelled");
+      expect(within(card(area)).queryByTestId("error-card")).toBeNull();
+    }
+    expect(card("config")).toHaveAttribute("data-state", "done");
+    expect(screen.queryByTestId("compare-failed")).toBeNull();
+    expect(screen.getByTestId("compare-cancelled")).toHaveTextContent("6 cancelled");
+    expect(screen.queryByTestId("compare-cancel")).toBeNull();
+    expect(screen.getByTestId("compare-run")).toBeEnabled();
+    expect(rows().map((r) => r.dataset.area)).toEqual(["config"]);
+
+    // Run again re-runs that area alone, under an operation of its own.
+    answerWith(DRIFT);
+    vi.mocked(backend.compareArea).mockClear();
+    await fireEvent.click(within(card("workflows")).getByTestId("area-rerun"));
+    await vi.waitFor(() => expect(card("workflows")).toHaveAttribute("data-state", "done"));
+    expect(vi.mocked(backend.compareArea).mock.calls.map((c) => c[3])).toEqual(["workflows"]);
   });
 
   it("says so when the two environments match", async () => {
@@ -297,7 +345,7 @@ describe("Compare", () => {
     vi.mocked(backend.compareArea).mockClear();
     await fireEvent.change(screen.getByTestId("compare-from"), { target: { value: "staging" } });
     expect(backend.compareArea).toHaveBeenCalledTimes(7);
-    expect(vi.mocked(backend.compareArea).mock.calls[0].slice(0, 2)).toEqual(["staging", "prod"]);
+    expect(vi.mocked(backend.compareArea).mock.calls[0].slice(1, 3)).toEqual(["staging", "prod"]);
   });
 
   it("opens a side-by-side diff of a changed workflow's two definitions", async () => {
@@ -308,7 +356,7 @@ describe("Compare", () => {
     const row = rows().find((r) => r.dataset.key === "Stripe failed payment follow-up")!;
     expect(rows().find((r) => r.dataset.kind === "expired")!.querySelector("[data-testid=finding-open]")).toBeNull();
     await fireEvent.click(within(row).getByTestId("finding-open"));
-    expect(backend.findingValues).toHaveBeenCalledWith("dev", "prod", "workflows", {
+    expect(backend.findingValues).toHaveBeenCalledWith(workspace.path, "dev", "prod", "workflows", {
       subject: null,
       parts: [{ type: "text", value: "Stripe failed payment follow-up" }],
     });

@@ -1,10 +1,12 @@
 //! The Compare screen's state: which two environments, one load per area (all at once, each
-//! failing on its own), the integration parity grid, and the findings filter.
+//! failing on its own, with its progress, all cancellable together), the integration parity
+//! grid, and the findings filter. Every call names the workspace the session belongs to.
 import type { AppError } from "../../bindings/AppError";
 import type { Area } from "../../bindings/Area";
 import type { AreaReport } from "../../bindings/AreaReport";
 import type { Finding } from "../../bindings/Finding";
 import type { ParityGrid } from "../../bindings/ParityGrid";
+import type { ProgressEvent } from "../../bindings/ProgressEvent";
 import type { WorkspaceView } from "../../bindings/WorkspaceView";
 import * as backend from "../../backend";
 import { toAppError } from "../../errors";
@@ -15,13 +17,16 @@ export type AreaState =
   | { state: "loading" }
   | { state: "done"; findings: Finding[]; durationMs: number }
   | { state: "error"; error: AppError; findings: Finding[] }
+  /** Stopped by Cancel: not a failure, nothing to fix; it can run again. */
+  | { state: "cancelled" }
   /** Not compared because the workspace does not configure it: not a failure, no findings. */
   | { state: "skipped"; reason: string; findings: Finding[] };
 
 /** A report that carries an `error` failed just like a rejected call; one that was `skipped` did not. */
 export function areaState(load: Loadable<AreaReport> | undefined): AreaState {
   if (!load || load.status === "loading") return { state: "loading" };
-  if (load.status === "error") return { state: "error", error: load.error, findings: [] };
+  if (load.status === "error")
+    return load.error.code === "cancelled" ? { state: "cancelled" } : { state: "error", error: load.error, findings: [] };
   // An area may fail in part (isolation without one database) and still report findings.
   if (load.value.error) return { state: "error", error: load.value.error, findings: load.value.findings };
   if (load.value.skipped !== null) return { state: "skipped", reason: load.value.skipped, findings: load.value.findings };
@@ -30,7 +35,16 @@ export function areaState(load: Loadable<AreaReport> | undefined): AreaState {
 
 export type CompareTab = "differences" | "parity";
 
+let operations = 0;
+
+/** An id for one run's calls, unique in this window (the backend keys cancels by it). */
+function operationId(): string {
+  return `compare-${Date.now().toString(36)}-${++operations}`;
+}
+
 export class CompareSession {
+  /** The workspace file every call acts on (`WorkspaceView.path`). */
+  readonly workspace: string;
   tab = $state<CompareTab>("differences");
   from = $state("");
   to = $state("");
@@ -39,9 +53,19 @@ export class CompareSession {
   reports = $state<Partial<Record<Area, Loadable<AreaReport>>>>({});
   parity = $state.raw<Loadable<ParityGrid> | null>(null);
   filter = $state<FindingFilter>({ ...NO_FILTER, severities: [] });
+  /** What each running area is doing, from its progress channel. */
+  progress = $state<Partial<Record<Area, string>>>({});
+  /** Cancel was pressed and some areas have not stopped yet. */
+  cancelling = $state(false);
 
+  /** Operations with calls still running, and how many. */
+  #running = new Map<string, number>();
   #tickets = new Map<string, number>();
   #next = 0;
+
+  constructor(workspace = "") {
+    this.workspace = workspace;
+  }
 
   #ticket(key: string): () => boolean {
     const id = ++this.#next;
@@ -71,31 +95,63 @@ export class CompareSession {
     [this.from, this.to] = [this.to, this.from];
   }
 
-  /** Every area at once; a slow or failing one holds up none of the others. */
+  /** Every area at once, as one operation; a slow or failing one holds up none of the others. */
   run(): void {
     if (!this.canCompare) return;
+    // A new run replaces the old one: what still runs of it is stopped, not waited for.
+    this.#stop();
+    this.cancelling = false;
     const { from, to } = this;
     this.ran = { from, to };
     this.reports = {};
-    for (const area of AREAS) void this.#runArea(from, to, area);
+    const operation = operationId();
+    for (const area of AREAS) void this.#runArea(from, to, area, operation);
   }
 
-  async #runArea(from: string, to: string, area: Area): Promise<void> {
+  async #runArea(from: string, to: string, area: Area, operation: string): Promise<void> {
     const current = this.#ticket(`area:${area}`);
     this.reports[area] = loading();
+    delete this.progress[area];
+    this.#running.set(operation, (this.#running.get(operation) ?? 0) + 1);
+    const onProgress = (e: ProgressEvent) => {
+      if (!current()) return;
+      if (e.event === "started") this.progress[area] = e.label;
+      else if (e.event === "finished") delete this.progress[area];
+    };
     try {
-      const report = await backend.compareArea(from, to, area);
+      const report = await backend.compareArea(this.workspace, from, to, area, operation, onProgress);
       if (current()) this.reports[area] = loaded(report);
     } catch (e) {
       if (current()) this.reports[area] = failed(toAppError(e));
+    } finally {
+      if (current()) delete this.progress[area];
+      const left = this.#running.get(operation);
+      if (left !== undefined && left > 1) this.#running.set(operation, left - 1);
+      else this.#running.delete(operation);
     }
+  }
+
+  /** Stops every area still running (also ones re-run on their own): they end as cancelled. */
+  cancel(): void {
+    if (this.#running.size === 0) return;
+    this.cancelling = true;
+    this.#stop();
+  }
+
+  #stop(): void {
+    for (const operation of this.#running.keys()) {
+      backend.cancelOperation(operation).catch(() => {
+        // A cancel that could not be sent leaves the calls to finish on their own.
+      });
+    }
+    this.#running.clear();
   }
 
   async loadParity(): Promise<void> {
     const current = this.#ticket("parity");
     this.parity = loading();
     try {
-      const grid = await backend.integrationParity();
+      const grid = await backend.integrationParity(this.workspace);
       if (current()) this.parity = loaded(grid);
     } catch (e) {
       if (current()) this.parity = failed(toAppError(e));
@@ -104,7 +160,8 @@ export class CompareSession {
 
   /** Compares one area again (after its error card's Retry), for the pair on screen. */
   retryArea(area: Area): void {
-    if (this.ran) void this.#runArea(this.ran.from, this.ran.to, area);
+    this.cancelling = false;
+    if (this.ran) void this.#runArea(this.ran.from, this.ran.to, area, operationId());
   }
 
   /** The findings of every area that finished. */
@@ -112,7 +169,7 @@ export class CompareSession {
     const all: Finding[] = [];
     for (const area of AREAS) {
       const s = areaState(this.reports[area]);
-      if (s.state !== "loading") all.push(...s.findings);
+      if (s.state !== "loading" && s.state !== "cancelled") all.push(...s.findings);
     }
     return all;
   });

@@ -15,7 +15,7 @@ function setup(is_set = false) {
   const onchanged = vi.fn();
   render(SecretRow, {
     target: tbody,
-    props: { secret: { env: "prod", name: "DATABASE_URL", is_set, used_by: "database" }, onchanged },
+    props: { workspace: "/w/envdeck.toml", secret: { env: "prod", name: "DATABASE_URL", is_set, used_by: "database" }, onchanged },
   });
   return { onchanged, input: screen.getByLabelText(/new value for DATABASE_URL/i) as HTMLInputElement };
 }
@@ -41,7 +41,7 @@ describe("SecretRow", () => {
     await fireEvent.input(input, { target: { value: VALUE } });
     await fireEvent.click(screen.getByRole("button", { name: "Set" }));
 
-    expect(backend.secretSet).toHaveBeenCalledWith("prod", "DATABASE_URL", VALUE);
+    expect(backend.secretSet).toHaveBeenCalledWith("/w/envdeck.toml", "prod", "DATABASE_URL", VALUE);
     // Cleared while the request is still in flight.
     expect(input.value).toBe("");
     expect(document.body.innerHTML).not.toContain("hunter2");
@@ -73,7 +73,7 @@ describe("SecretRow", () => {
     await fireEvent.click(screen.getByTestId("delete-secret"));
     expect(backend.secretDelete).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId("confirm-delete"));
-    expect(backend.secretDelete).toHaveBeenCalledWith("prod", "DATABASE_URL");
+    expect(backend.secretDelete).toHaveBeenCalledWith("/w/envdeck.toml", "prod", "DATABASE_URL");
     await waitFor(() => expect(onchanged).toHaveBeenCalled());
   });
 });

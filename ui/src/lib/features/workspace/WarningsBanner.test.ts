@@ -18,7 +18,7 @@ const after: WorkspaceView = { path: "/w/envdeck.toml", name: "w", is_demo: fals
 function renderBanner(warnings: WorkspaceWarning[]) {
   const onmoved = vi.fn();
   const ondismiss = vi.fn();
-  render(WarningsBanner, { warnings, onmoved, ondismiss });
+  render(WarningsBanner, { workspace: "/w/envdeck.toml", warnings, onmoved, ondismiss });
   return { onmoved, ondismiss };
 }
 
@@ -44,7 +44,7 @@ describe("WarningsBanner", () => {
     const { onmoved } = renderBanner([passwordIn("dev")]);
     const button = screen.getByTestId("move-to-keychain-dev");
     await fireEvent.click(button);
-    expect(backend.workspaceMoveUrlToKeychain).toHaveBeenCalledWith("dev");
+    expect(backend.workspaceMoveUrlToKeychain).toHaveBeenCalledWith("/w/envdeck.toml", "dev");
     expect(button).toBeDisabled();
     expect(button).toHaveTextContent("Moving…");
     expect(within(button).getByRole("status")).toBeInTheDocument();

@@ -69,12 +69,19 @@ export class Workspace {
     this.view = loaded(view);
   }
 
+  /** The workspace file calls act on; responses for another one are dropped with their tickets. */
+  get #path(): string {
+    return this.view.status === "ok" ? this.view.value.path : "";
+  }
+
   #adopt(view: WorkspaceView): void {
     this.#tickets.clear();
+    // A compare of the previous workspace stops rather than finishing unseen.
+    this.compare.cancel();
     this.view = loaded(view);
     this.statuses = {};
     this.details = {};
-    this.compare = new CompareSession();
+    this.compare = new CompareSession(view.path);
     // Every environment is checked at once: a slow or unreachable host must not hold up the others.
     for (const env of view.environments) void this.refreshStatus(env.name);
     const first = view.environments[0];
@@ -90,7 +97,7 @@ export class Workspace {
     const current = this.#ticket(`status:${env}`);
     this.statuses[env] = loading();
     try {
-      const status = await backend.environmentStatus(env);
+      const status = await backend.environmentStatus(this.#path, env);
       if (current()) this.statuses[env] = loaded(status);
     } catch (e) {
       if (current()) this.statuses[env] = failed(toAppError(e));
@@ -104,7 +111,7 @@ export class Workspace {
     const current = this.#ticket(`detail:${env}`);
     this.details[env] = loading();
     try {
-      const detail = await backend.environmentDetail(env);
+      const detail = await backend.environmentDetail(this.#path, env);
       if (current()) this.details[env] = loaded(detail);
     } catch (e) {
       if (current()) this.details[env] = failed(toAppError(e));

@@ -10,6 +10,8 @@ vi.mock("../../backend", () => ({
   environmentStatus: vi.fn(),
   environmentDetail: vi.fn(),
   pickWorkspaceFile: vi.fn(),
+  compareArea: vi.fn(),
+  cancelOperation: vi.fn(async () => null),
 }));
 
 const env = (name: string) => ({
@@ -31,7 +33,7 @@ describe("Workspace", () => {
     let releaseSlow!: () => void;
     vi.mocked(backend.workspaceCurrent).mockResolvedValue(view);
     vi.mocked(backend.environmentDetail).mockReturnValue(new Promise(() => {}));
-    vi.mocked(backend.environmentStatus).mockImplementation((name) => {
+    vi.mocked(backend.environmentStatus).mockImplementation((_workspace, name) => {
       if (name === "slow") return new Promise((r) => (releaseSlow = () => r(ok("slow"))));
       if (name === "prod") return Promise.reject({ code: "db_unreachable", message: "down", retryable: true });
       return Promise.resolve(ok(name));
@@ -40,6 +42,8 @@ describe("Workspace", () => {
     const ws = new Workspace();
     await ws.load();
     expect(backend.environmentStatus).toHaveBeenCalledTimes(3);
+    // Each call names the workspace it is for.
+    expect(vi.mocked(backend.environmentStatus).mock.calls.map((c) => c[0])).toEqual([view.path, view.path, view.path]);
     await vi.waitFor(() => expect(ws.statuses.prod?.status).toBe("error"));
     expect(ws.statuses.dev?.status).toBe("ok");
     expect(ws.statuses.slow?.status).toBe("loading");
@@ -47,5 +51,26 @@ describe("Workspace", () => {
 
     releaseSlow();
     await vi.waitFor(() => expect(ws.statuses.slow?.status).toBe("ok"));
+  });
+
+  it("stops a compare of the previous workspace when another one is opened", async () => {
+    const other: WorkspaceView = { ...view, path: "/other/envdeck.toml" };
+    vi.mocked(backend.workspaceCurrent).mockResolvedValue(view);
+    vi.mocked(backend.environmentStatus).mockReturnValue(new Promise(() => {}));
+    vi.mocked(backend.environmentDetail).mockReturnValue(new Promise(() => {}));
+    vi.mocked(backend.compareArea).mockReturnValue(new Promise(() => {}));
+    const ws = new Workspace();
+    await ws.load();
+    ws.compare.ensurePair(view);
+    ws.compare.run();
+    const [first] = vi.mocked(backend.compareArea).mock.calls;
+    expect(first[0]).toBe(view.path);
+
+    vi.mocked(backend.pickWorkspaceFile).mockResolvedValue(other.path);
+    vi.mocked(backend.workspaceOpen).mockResolvedValue(other);
+    await ws.openFromDialog();
+    expect(backend.cancelOperation).toHaveBeenCalledWith(first[4]);
+    expect(ws.compare.workspace).toBe(other.path);
+    expect(vi.mocked(backend.environmentStatus).mock.calls.at(-1)?.[0]).toBe(other.path);
   });
 });
