@@ -677,6 +677,7 @@ fn keys_with_slashes_and_nulls_round_trip() {
             "prod",
             envdeck::compare::Area::ReferenceData,
             &parts(&tpl),
+            None,
         )
         .await
         .unwrap();
@@ -687,6 +688,7 @@ fn keys_with_slashes_and_nulls_round_trip() {
             "prod",
             envdeck::compare::Area::Workflows,
             &parts(&wf),
+            None,
         )
         .await
         .unwrap();

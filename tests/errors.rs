@@ -448,6 +448,7 @@ fn a_workflow_secret_column_is_never_selected() {
             "prod",
             envdeck::compare::Area::Workflows,
             &envdeck::compare::KeyParts::name("wf 1"),
+            None,
         )
         .await
         .unwrap()

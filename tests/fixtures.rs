@@ -152,12 +152,20 @@ async fn record(data_dir: &Path) -> (Value, DateTime<Utc>) {
                         .await
                         .unwrap();
                 // The two sides a finding's "Show values" asks for.
-                if matches!(area, Area::Workflows | Area::ReferenceData) {
+                if matches!(area, Area::Workflows | Area::ReferenceData | Area::Schema) {
                     for f in &report.findings {
                         let key = json!(f)["key"].as_str().unwrap().to_string();
-                        let v = session::finding_values(&ctx, ws, from, to, area, &f.key_parts)
-                            .await
-                            .unwrap();
+                        let v = session::finding_values(
+                            &ctx,
+                            ws,
+                            from,
+                            to,
+                            area,
+                            &f.key_parts,
+                            Some(f.kind),
+                        )
+                        .await
+                        .unwrap();
                         pair_values
                             .entry(area.as_str())
                             .or_default()

@@ -90,6 +90,7 @@ fn every_read_path_opens_environments_read_only() {
             "prod",
             envdeck::compare::Area::Workflows,
             &envdeck::compare::KeyParts::name("wf 1"),
+            None,
         )
         .await
         .unwrap();
@@ -103,6 +104,7 @@ fn every_read_path_opens_environments_read_only() {
                 Some("roles"),
                 vec![envdeck::compare::KeyPart::text("admin")],
             ),
+            None,
         )
         .await
         .unwrap();

@@ -20,6 +20,8 @@ mod postgres;
 mod keychain;
 // Comparing environments and `envdeck check`: every kind, noise, exit codes, no secrets.
 mod compare;
+// Schema parity beyond tables: extensions, enums, constraints, views, functions, triggers, RLS.
+mod schema;
 // The streaming table diff: keys of every shape, missing tables, large tables, SQLite.
 mod tablediff;
 // envdeck's data directory: the local store under concurrent first use, file permissions.
@@ -36,3 +38,5 @@ mod operations;
 mod layering;
 // Every read path opens environments read-only (a probe in the database says so).
 mod readonly;
+// check --area schema --sql: the suggested statements, applied to a copy, clean the area.
+mod schema_sql;

@@ -59,9 +59,14 @@ async fn snapshots(
 }
 
 fn wanted(areas: &[Area]) -> snapshot::Wanted {
-    areas
+    let mut w = areas
         .iter()
-        .fold(snapshot::Wanted::default(), |w, a| w.union(a.wants()))
+        .fold(snapshot::Wanted::default(), |w, a| w.union(a.wants()));
+    // The schema's SQL suggestion names the project's migration tool: one small query.
+    if areas.contains(&Area::Schema) {
+        w.migrations = true;
+    }
+    w
 }
 
 fn report(o: compare::AreaOutcome, from: &str, to: &str, t: Instant) -> AreaReport {
@@ -121,6 +126,10 @@ pub struct CheckReport {
     /// Areas not compared because the workspace does not configure them (not failures).
     pub skipped: Vec<AreaSkip>,
     pub summary: Summary,
+    /// The migration table found (for `check --sql`'s advice); not part of the JSON.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub migration_table: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -222,5 +231,9 @@ pub async fn check(
         errors,
         skipped,
         summary,
+        migration_table: [&b, &a].iter().find_map(|s| match &s.migrations {
+            Some(Ok(Some(m))) => Some(m.table.clone()),
+            _ => None,
+        }),
     })
 }

@@ -60,10 +60,11 @@ pub async fn finding_values(
     to: &str,
     area: Area,
     key: &KeyParts,
+    kind: Option<compare::FindingKind>,
 ) -> Result<ValuePair> {
-    if !matches!(area, Area::Workflows | Area::ReferenceData) {
+    if !matches!(area, Area::Workflows | Area::ReferenceData | Area::Schema) {
         return Err(Error::invalid_input(format!(
-            "findings in {area} have no values to show side by side (only workflows and reference_data do)"
+            "findings in {area} have no values to show side by side (only workflows, reference_data and schema do)"
         )));
     }
     let (fe, te) = (ws.environment(from)?, ws.environment(to)?);
@@ -74,6 +75,22 @@ pub async fn finding_values(
         crate::snapshot::read(conn, ws, env, wanted, now, &|| {}).await
     };
     let (a, b) = futures::join!(read(fe), read(te));
+    if area == Area::Schema {
+        let kind = kind.ok_or_else(|| {
+            Error::invalid_input("a schema finding's values need its kind: none was given")
+        })?;
+        let def = |s: &Snapshot| -> Result<Option<String>> {
+            match &s.schema {
+                Some(Ok(schema)) => Ok(compare::schema_definition(schema, kind, key)),
+                Some(Err(e)) => Err(e.clone()),
+                None => Ok(None),
+            }
+        };
+        return Ok(ValuePair {
+            from_json: def(&a)?,
+            to_json: def(&b)?,
+        });
+    }
     if area == Area::Workflows {
         let want: Vec<Option<String>> = key.parts.iter().map(part_text).collect();
         let pick = |s: &Snapshot| -> Result<Option<String>> {

@@ -113,7 +113,8 @@ pub async fn finding_values(
     to: &str,
     area: Area,
     key: &crate::compare::KeyParts,
+    kind: Option<crate::compare::FindingKind>,
 ) -> Result<ValuePair> {
     let ws = crate::workspace::load(ws)?;
-    parity::finding_values(ctx, &ws, from, to, area, key).await
+    parity::finding_values(ctx, &ws, from, to, area, key, kind).await
 }

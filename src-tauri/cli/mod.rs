@@ -58,8 +58,12 @@ pub enum Command {
         #[arg(long = "area", value_name = "AREA", value_parser = parse_area)]
         areas: Vec<crate::compare::Area>,
         /// Print JSON on stdout.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "sql")]
         json: bool,
+        /// Print the schema findings' SQL (what would make --to like --from), in dependency
+        /// order, instead of the report: a suggestion; the fix is the project's migrations.
+        #[arg(long)]
+        sql: bool,
     },
     /// Row-level diff of one table in two databases (URLs, or --from/--to environments).
     TableDiff {
@@ -268,13 +272,23 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
             to,
             areas,
             json,
+            sql,
         } => {
             let ws = load_workspace(ctx, explicit).await?;
             let cancel = crate::progress::Cancel::new();
             progress::cancel_on_ctrl_c(&cancel);
             let bar = progress::Bar::new();
             let report = api::compare::check(ctx, &ws, from, to, areas, &bar, &cancel).await?;
-            if *json {
+            if *sql {
+                print!(
+                    "{}",
+                    crate::compare::sql_script(
+                        &report.findings,
+                        &report.to,
+                        report.migration_table.as_deref()
+                    )
+                );
+            } else if *json {
                 output::print_json(&report)?;
             } else {
                 output::print_check(&report);

@@ -14,7 +14,7 @@ use crate::api::ops::ProgressEvent;
 use crate::api::parity::{ParityGrid, ValuePair};
 use crate::api::views::{EnvDetail, EnvStatus, SecretEntry, WorkspaceView};
 use crate::api::{Context, session};
-use crate::compare::{Area, KeyParts};
+use crate::compare::{Area, FindingKind, KeyParts};
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::secrets::Sensitive;
@@ -127,12 +127,14 @@ commands! {
         session::integration_parity(&ctx, Path::new(&workspace)).await
     }
 
-    /// The two sides of a `workflows` / `reference_data` finding, as JSON text (`null` when
-    /// absent).
+    /// The two sides of a `workflows` / `reference_data` finding, as JSON text, or of a
+    /// `schema` finding, as the SQL that defines the object (`null` when absent).
     async fn finding_values(
-        ctx, workspace: String, from: String, to: String, area: Area, key_parts: KeyParts
+        ctx, workspace: String, from: String, to: String, area: Area, key_parts: KeyParts,
+        kind: Option<FindingKind>
     ) -> ValuePair {
-        session::finding_values(&ctx, Path::new(&workspace), &from, &to, area, &key_parts).await
+        session::finding_values(&ctx, Path::new(&workspace), &from, &to, area, &key_parts, kind)
+            .await
     }
 }
 

@@ -72,9 +72,8 @@ pub fn area(from: &Snapshot, to: &Snapshot, area: Area) -> AreaOutcome {
             .map(|(x, y)| super::integrations(f, t, x, y)),
         Area::Workflows => both(&from.workflows, &to.workflows, "workflows")
             .map(|(x, y)| super::workflows(f, t, x, y)),
-        Area::Schema => {
-            both(&from.schema, &to.schema, "schema").map(|(x, y)| super::schema(f, t, x, y))
-        }
+        Area::Schema => both(&from.schema, &to.schema, "schema")
+            .map(|(x, y)| super::schema(f, t, x, y, to.protected)),
         Area::Migrations => both(&from.migrations, &to.migrations, "migrations")
             .map(|(x, y)| super::migrations(f, t, x.as_ref(), y.as_ref())),
         Area::ReferenceData => match both(&from.reference, &to.reference, "reference data") {

@@ -10,6 +10,8 @@ mod migrations;
 pub mod parity;
 pub mod reference;
 mod schema;
+mod schema_objects;
+mod schema_sql;
 mod workflows;
 
 pub use all::{AreaOutcome, all, area};
@@ -20,6 +22,7 @@ pub use jsondiff::{diff_paths, normalise_workflow_definition};
 pub use migrations::migrations;
 pub use reference::reference_data;
 pub use schema::schema;
+pub use schema_sql::{definition as schema_definition, sql_script};
 pub use workflows::workflows;
 
 use serde::{Deserialize, Serialize};
@@ -121,6 +124,29 @@ pub enum FindingKind {
     SharedBackend,
     LocalUrlInProtected,
     SameSecret,
+    MissingExtension,
+    ExtraExtension,
+    ExtensionVersion,
+    MissingEnum,
+    ExtraEnum,
+    EnumValues,
+    MissingConstraint,
+    ExtraConstraint,
+    ChangedConstraint,
+    MissingView,
+    ExtraView,
+    ChangedView,
+    MissingFunction,
+    ExtraFunction,
+    ChangedFunction,
+    MissingTrigger,
+    ExtraTrigger,
+    ChangedTrigger,
+    RlsDisabled,
+    MissingPolicy,
+    ExtraPolicy,
+    ChangedPolicy,
+    Publication,
 }
 
 impl FindingKind {
@@ -148,6 +174,29 @@ impl FindingKind {
             FindingKind::SharedBackend => "shared_backend",
             FindingKind::LocalUrlInProtected => "local_url_in_protected",
             FindingKind::SameSecret => "same_secret",
+            FindingKind::MissingExtension => "missing_extension",
+            FindingKind::ExtraExtension => "extra_extension",
+            FindingKind::ExtensionVersion => "extension_version",
+            FindingKind::MissingEnum => "missing_enum",
+            FindingKind::ExtraEnum => "extra_enum",
+            FindingKind::EnumValues => "enum_values",
+            FindingKind::MissingConstraint => "missing_constraint",
+            FindingKind::ExtraConstraint => "extra_constraint",
+            FindingKind::ChangedConstraint => "changed_constraint",
+            FindingKind::MissingView => "missing_view",
+            FindingKind::ExtraView => "extra_view",
+            FindingKind::ChangedView => "changed_view",
+            FindingKind::MissingFunction => "missing_function",
+            FindingKind::ExtraFunction => "extra_function",
+            FindingKind::ChangedFunction => "changed_function",
+            FindingKind::MissingTrigger => "missing_trigger",
+            FindingKind::ExtraTrigger => "extra_trigger",
+            FindingKind::ChangedTrigger => "changed_trigger",
+            FindingKind::RlsDisabled => "rls_disabled",
+            FindingKind::MissingPolicy => "missing_policy",
+            FindingKind::ExtraPolicy => "extra_policy",
+            FindingKind::ChangedPolicy => "changed_policy",
+            FindingKind::Publication => "publication",
         }
     }
 }
@@ -226,6 +275,11 @@ pub struct Finding {
     pub key_parts: KeyParts,
     pub severity: Severity,
     pub detail: String,
+    /// For schema findings: what would make `to` like `from`, as SQL the server itself
+    /// deparsed (a suggestion: the fix is to run the project's migrations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sql: Option<String>,
 }
 
 impl Finding {
@@ -245,7 +299,13 @@ impl Finding {
             key,
             severity,
             detail: detail.into(),
+            sql: None,
         }
+    }
+
+    pub fn with_sql(mut self, sql: impl Into<String>) -> Self {
+        self.sql = Some(sql.into());
+        self
     }
 
     /// A finding about `table` or one of its columns or indexes: key `table` or

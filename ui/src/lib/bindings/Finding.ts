@@ -15,4 +15,9 @@ key: string,
 /**
  * The same key with its structure (see [`KeyParts`]).
  */
-key_parts: KeyParts, severity: Severity, detail: string, };
+key_parts: KeyParts, severity: Severity, detail: string, 
+/**
+ * For schema findings: what would make `to` like `from`, as SQL the server itself
+ * deparsed (a suggestion: the fix is to run the project's migrations).
+ */
+sql?: string, };

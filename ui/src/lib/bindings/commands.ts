@@ -5,6 +5,7 @@ import type { Area } from "./Area";
 import type { AreaReport } from "./AreaReport";
 import type { EnvDetail } from "./EnvDetail";
 import type { EnvStatus } from "./EnvStatus";
+import type { FindingKind } from "./FindingKind";
 import type { KeyParts } from "./KeyParts";
 import type { ParityGrid } from "./ParityGrid";
 import type { ProgressEvent } from "./ProgressEvent";
@@ -85,8 +86,8 @@ export const integrationParity = (workspace: string): Promise<ParityGrid> =>
   call<ParityGrid>("integration_parity", { workspace });
 
 /**
- * The two sides of a `workflows` / `reference_data` finding, as JSON text (`null` when
- * absent).
+ * The two sides of a `workflows` / `reference_data` finding, as JSON text, or of a
+ * `schema` finding, as the SQL that defines the object (`null` when absent).
  */
-export const findingValues = (workspace: string, from: string, to: string, area: Area, keyParts: KeyParts): Promise<ValuePair> =>
-  call<ValuePair>("finding_values", { workspace, from, to, area, keyParts });
+export const findingValues = (workspace: string, from: string, to: string, area: Area, keyParts: KeyParts, kind: FindingKind | null): Promise<ValuePair> =>
+  call<ValuePair>("finding_values", { workspace, from, to, area, keyParts, kind });

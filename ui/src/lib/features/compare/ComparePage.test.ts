@@ -356,10 +356,14 @@ describe("Compare", () => {
     const row = rows().find((r) => r.dataset.key === "Stripe failed payment follow-up")!;
     expect(rows().find((r) => r.dataset.kind === "expired")!.querySelector("[data-testid=finding-open]")).toBeNull();
     await fireEvent.click(within(row).getByTestId("finding-open"));
-    expect(backend.findingValues).toHaveBeenCalledWith(workspace.path, "dev", "prod", "workflows", {
-      subject: null,
-      parts: [{ type: "text", value: "Stripe failed payment follow-up" }],
-    });
+    expect(backend.findingValues).toHaveBeenCalledWith(
+      workspace.path,
+      "dev",
+      "prod",
+      "workflows",
+      { subject: null, parts: [{ type: "text", value: "Stripe failed payment follow-up" }] },
+      "changed",
+    );
     await vi.waitFor(() => expect(screen.getByTestId("json-diff")).toHaveAttribute("data-state", "ready"));
     await vi.waitFor(() => expect(mountMergeView).toHaveBeenCalled());
     const [, a, b] = vi.mocked(mountMergeView).mock.calls[0];

@@ -60,7 +60,9 @@ describe("findings", () => {
     expect(filterFindings(FINDINGS, { ...NO_FILTER, text: "nothing like this" })).toHaveLength(0);
   });
 
-  it("offers the two values only for workflow and reference-data rows", () => {
+  it("offers the two values for workflow and reference-data rows and schema objects", () => {
+    expect(hasValues(f("schema", "changed_function", "touch()", "warning"))).toBe(true);
+    expect(hasValues(f("schema", "missing_table", "api_keys", "warning"))).toBe(true);
     expect(hasValues(f("workflows", "changed", "x", "warning"))).toBe(true);
     expect(hasValues(f("reference_data", "missing", "roles/manager", "warning"))).toBe(true);
     expect(hasValues(f("workflows", "inactive", "x", "warning"))).toBe(false);

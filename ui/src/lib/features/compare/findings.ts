@@ -111,6 +111,8 @@ export function filterFindings(findings: readonly Finding[], filter: FindingFilt
 /** Findings whose two values can be shown side by side as JSON: one workflow, or one
  *  reference row (`table/key`; not a whole missing table, nor the "`table/…` more rows" line). */
 export function hasValues(f: Finding): boolean {
+  // A schema finding shows how each side defines the object (the SQL the server gives).
+  if (f.area === "schema") return true;
   if (f.kind !== "changed" && f.kind !== "missing" && f.kind !== "extra") return false;
   if (f.area === "workflows") return true;
   return f.area === "reference_data" && f.key.includes("/") && !f.key.endsWith("/…");
