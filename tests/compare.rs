@@ -154,7 +154,7 @@ fn check_finds_the_demo_workspace_drift_and_exits_3() {
     );
     let last = human.stdout.trim_end().lines().last().unwrap();
     assert!(
-        last.contains("18 finding(s): 4 critical, 13 warning, 1 info"),
+        last.contains("26 finding(s): 4 critical, 21 warning, 1 info"),
         "{last}"
     );
 }
@@ -591,7 +591,7 @@ fn check_opens_each_environment_database_once() {
     .replace(
         "kind = \"production\"\n",
         "kind = \"production\"\nenv_file = \".env.b\"\n",
-    ) + "\n[[reference_data]]\ntable = \"roles\"\nkey = [\"name\"]\n";
+    ) + "\n[[reference_data]]\ntable = \"roles\"\nkey = [\"name\"]\n\n[[tables]]\ntable = \"workflows\"\nkey = [\"name\"]\n";
     d.write("envdeck.toml", &text);
     let out = d
         .cmd(&["check", "--from", "dev", "--to", "prod", "--json"])

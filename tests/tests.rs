@@ -20,6 +20,8 @@ mod postgres;
 mod keychain;
 // Comparing environments and `envdeck check`: every kind, noise, exit codes, no secrets.
 mod compare;
+// The data area ([[tables]]): rows by natural key, foreign keys through the parent's key.
+mod data;
 // Schema parity beyond tables: extensions, enums, constraints, views, functions, triggers, RLS.
 mod schema;
 // The streaming table diff: keys of every shape, missing tables, large tables, SQLite.

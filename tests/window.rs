@@ -442,6 +442,7 @@ async fn compare_scenario(c: &Client) -> Result<()> {
         "schema",
         "migrations",
         "reference_data",
+        "data",
         "config",
         "isolation",
     ]

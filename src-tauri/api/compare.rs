@@ -45,6 +45,7 @@ async fn snapshots(
         || wanted.schema
         || wanted.migrations
         || wanted.reference
+        || wanted.data
         || wanted.identity;
     let now = ctx.now();
     let one = async |env: &Environment| {

@@ -62,9 +62,12 @@ pub async fn finding_values(
     key: &KeyParts,
     kind: Option<compare::FindingKind>,
 ) -> Result<ValuePair> {
-    if !matches!(area, Area::Workflows | Area::ReferenceData | Area::Schema) {
+    if !matches!(
+        area,
+        Area::Workflows | Area::ReferenceData | Area::Data | Area::Schema
+    ) {
         return Err(Error::invalid_input(format!(
-            "findings in {area} have no values to show side by side (only workflows, reference_data and schema do)"
+            "findings in {area} have no values to show side by side (only workflows, reference_data, data and schema do)"
         )));
     }
     let (fe, te) = (ws.environment(from)?, ws.environment(to)?);
@@ -110,7 +113,12 @@ pub async fn finding_values(
         Error::invalid_input("a reference-data key names its table: none was given")
     })?;
     let get = |s: &Snapshot| -> Result<Option<RefTable>> {
-        match &s.reference {
+        let tables = if area == Area::Data {
+            &s.data
+        } else {
+            &s.reference
+        };
+        match tables {
             Some(Ok(t)) => Ok(t.iter().find(|t| t.table == table).cloned()),
             Some(Err(e)) => Err(e.clone()),
             None => Ok(None),
@@ -118,7 +126,12 @@ pub async fn finding_values(
     };
     let (Some(ta), Some(tb)) = (get(&a)?, get(&b)?) else {
         return Err(Error::invalid_input(format!(
-            "{table:?} is not a [[reference_data]] table of this workspace"
+            "{table:?} is not a {} table of this workspace",
+            if area == Area::Data {
+                "[[tables]]"
+            } else {
+                "[[reference_data]]"
+            }
         )));
     };
     let (ra, rb) = compare::reference::rows_for_key(&ta, &tb, &key.parts);

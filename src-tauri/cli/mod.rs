@@ -54,7 +54,7 @@ pub enum Command {
         #[arg(long)]
         to: String,
         /// Only these areas (repeatable): integrations, workflows, schema, migrations,
-        /// reference_data, config, isolation.
+        /// reference_data, data, config, isolation.
         #[arg(long = "area", value_name = "AREA", value_parser = parse_area)]
         areas: Vec<crate::compare::Area>,
         /// Print JSON on stdout.
@@ -127,7 +127,7 @@ pub enum DemoCommand {
 /// `--area` values: a typo is a usage error (exit 64), not a failed check.
 fn parse_area(s: &str) -> std::result::Result<crate::compare::Area, String> {
     crate::compare::Area::parse(s).ok_or_else(|| {
-        "use integrations, workflows, schema, migrations, reference_data, config or isolation"
+        "use integrations, workflows, schema, migrations, reference_data, data, config or isolation"
             .to_string()
     })
 }

@@ -28,6 +28,7 @@ impl Area {
             Area::Schema => w.schema = true,
             Area::Migrations => w.migrations = true,
             Area::ReferenceData => w.reference = true,
+            Area::Data => w.data = true,
             Area::Config => w.env_file = true,
             Area::Isolation => {
                 w.identity = true;
@@ -82,6 +83,14 @@ pub fn area(from: &Snapshot, to: &Snapshot, area: Area) -> AreaOutcome {
                 Ok(Vec::new())
             }
             Ok((x, y)) => super::reference::reference_data(f, t, x, y),
+            Err(e) => Err(e),
+        },
+        Area::Data => match both(&from.data, &to.data, "data tables") {
+            Ok((x, _)) if x.is_empty() => {
+                out.skipped = Some("not compared: envdeck.toml has no [[tables]] (add one per table whose rows should be compared, e.g. table = \"customers\", key = [\"email\"])".to_string());
+                Ok(Vec::new())
+            }
+            Ok((x, y)) => super::data(f, t, x, y),
             Err(e) => Err(e),
         },
         Area::Config => {

@@ -3,6 +3,7 @@
 
 mod all;
 mod config;
+mod data;
 mod integrations;
 mod isolation;
 mod jsondiff;
@@ -16,6 +17,7 @@ mod workflows;
 
 pub use all::{AreaOutcome, all, area};
 pub use config::config;
+pub use data::data;
 pub use integrations::integrations;
 pub use isolation::{IsolationInput, isolation};
 pub use jsondiff::{diff_paths, normalise_workflow_definition};
@@ -38,17 +40,20 @@ pub enum Area {
     Schema,
     Migrations,
     ReferenceData,
+    /// `[[tables]]`: ordinary rows (customers, their notes…) matched by natural key.
+    Data,
     Config,
     Isolation,
 }
 
 impl Area {
-    pub const ALL: [Area; 7] = [
+    pub const ALL: [Area; 8] = [
         Area::Integrations,
         Area::Workflows,
         Area::Schema,
         Area::Migrations,
         Area::ReferenceData,
+        Area::Data,
         Area::Config,
         Area::Isolation,
     ];
@@ -60,6 +65,7 @@ impl Area {
             Area::Schema => "schema",
             Area::Migrations => "migrations",
             Area::ReferenceData => "reference_data",
+            Area::Data => "data",
             Area::Config => "config",
             Area::Isolation => "isolation",
         }
@@ -147,6 +153,8 @@ pub enum FindingKind {
     ExtraPolicy,
     ChangedPolicy,
     Publication,
+    /// A `[[tables]]` table's rows differ: the counts, the rows listed beside it.
+    TableDrift,
 }
 
 impl FindingKind {
@@ -197,6 +205,7 @@ impl FindingKind {
             FindingKind::ExtraPolicy => "extra_policy",
             FindingKind::ChangedPolicy => "changed_policy",
             FindingKind::Publication => "publication",
+            FindingKind::TableDrift => "table_drift",
         }
     }
 }

@@ -22,25 +22,41 @@ pub fn reference_data(
 ) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();
     for (a, b) in from.iter().zip(to) {
-        table(from_env, to_env, a, b, &mut out)?;
+        table(Area::ReferenceData, from_env, to_env, a, b, &mut out)?;
     }
     Ok(out)
 }
 
-fn table(
+/// How many rows of a table differ, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub only_in_from: usize,
+    pub only_in_to: usize,
+    pub changed: usize,
+}
+
+/// One table's row findings in `area` (up to [`ROW_CAP`], then a pointer to the table
+/// diff); `None` when the table exists on one side only (that is the finding).
+pub(crate) fn table(
+    area: Area,
     from_env: &str,
     to_env: &str,
     a: &RefTable,
     b: &RefTable,
     out: &mut Vec<Finding>,
-) -> Result<(), Error> {
+) -> Result<Option<Counts>, Error> {
     let name = &a.table;
+    let section = if area == Area::Data {
+        "[[tables]]"
+    } else {
+        "[[reference_data]]"
+    };
     match (a.exists, b.exists) {
         (true, true) => {}
         (true, false) => {
             out.push(
                 Finding::new(
-                    Area::ReferenceData,
+                    area,
                     FindingKind::Missing,
                     name.clone(),
                     Severity::Warning,
@@ -48,12 +64,12 @@ fn table(
                 )
                 .with_parts(KeyParts::of(Some(name), Vec::new())),
             );
-            return Ok(());
+            return Ok(None);
         }
         (false, true) => {
             out.push(
                 Finding::new(
-                    Area::ReferenceData,
+                    area,
                     FindingKind::Extra,
                     name.clone(),
                     Severity::Info,
@@ -61,13 +77,13 @@ fn table(
                 )
                 .with_parts(KeyParts::of(Some(name), Vec::new())),
             );
-            return Ok(());
+            return Ok(None);
         }
         (false, false) => {
             return Err(Error::new(
                 ErrorCode::TableMissing,
                 format!(
-                    "reference table {name:?} exists in neither {from_env} nor {to_env}: fix [[reference_data]] in envdeck.toml"
+                    "table {name:?} exists in neither {from_env} nor {to_env}: fix {section} in envdeck.toml"
                 ),
             ));
         }
@@ -80,6 +96,7 @@ fn table(
         .collect();
     let rows_a = by_key(a, &kinds, from_env)?;
     let rows_b = by_key(b, &kinds, to_env)?;
+    let mut counts = Counts::default();
     // Compared: the columns both sides read, a secret one only when both hashed it.
     let compared: Vec<(usize, usize, &String)> = a
         .columns
@@ -103,17 +120,20 @@ fn table(
         let key = display_key(name, k);
         let kp = key_parts(name, k);
         match rows_b.get(k) {
-            None => push(
-                out,
-                Finding::new(
-                    Area::ReferenceData,
-                    FindingKind::Missing,
-                    key,
-                    Severity::Warning,
-                    format!("row exists in {from_env} but not in {to_env}"),
+            None => {
+                counts.only_in_from += 1;
+                push(
+                    out,
+                    Finding::new(
+                        area,
+                        FindingKind::Missing,
+                        key,
+                        Severity::Warning,
+                        format!("row exists in {from_env} but not in {to_env}"),
+                    )
+                    .with_parts(kp),
                 )
-                .with_parts(kp),
-            ),
+            }
             Some(vb) => {
                 let differ: Vec<&str> = compared
                     .iter()
@@ -121,10 +141,11 @@ fn table(
                     .map(|(_, _, c)| c.as_str())
                     .collect();
                 if !differ.is_empty() {
+                    counts.changed += 1;
                     push(
                         out,
                         Finding::new(
-                            Area::ReferenceData,
+                            area,
                             FindingKind::Changed,
                             key,
                             Severity::Warning,
@@ -137,10 +158,11 @@ fn table(
         }
     }
     for k in rows_b.keys().filter(|k| !rows_a.contains_key(*k)) {
+        counts.only_in_to += 1;
         push(
             out,
             Finding::new(
-                Area::ReferenceData,
+                area,
                 FindingKind::Extra,
                 display_key(name, k),
                 Severity::Info,
@@ -151,7 +173,7 @@ fn table(
     }
     if total > listed {
         out.push(Finding::new(
-            Area::ReferenceData,
+            area,
             FindingKind::Changed,
             format!("{name}/…"),
             Severity::Warning,
@@ -162,7 +184,7 @@ fn table(
             ),
         ).with_parts(KeyParts::of(Some(name), Vec::new())));
     }
-    Ok(())
+    Ok(Some(counts))
 }
 
 /// The row of `a` and of `b` whose key is `parts` (as a finding's [`KeyParts`] gives it),
@@ -233,7 +255,8 @@ fn by_key<'a>(
             shown_cut.push('…');
         }
         return Err(Error::invalid_input(format!(
-            "key `{}` appears {n} times in {env}: choose a unique key",
+            "table {:?}: key `{}` appears {n} times in {env}: choose a unique key",
+            t.table,
             shown_cut.escape_debug()
         )));
     }

@@ -99,3 +99,18 @@ INSERT INTO sync_logs (id, workflow_id, status, started_at, finished_at, message
 
 -- api_keys (table exists only in dev)
 INSERT INTO api_keys (id, user_id, name, key_prefix, key_hash, last_used_at, revoked_at, created_at) VALUES (1, 1, 'CI deploy hook', 'ak_dev_3f9c', 'cded8020231eee62085b7c42f5f657147b0a15e692fd086f2886b20c8e8e3e2d', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 hours'), NULL, '2026-11-12T16:02:00Z');
+
+-- customers, customer_notes, customer_files (CRM data; dev ids 1–5, prod ids 31–33 in another
+-- order). Umbrella and Stark, one Northwind note and Stark's file were created in dev only.
+INSERT INTO customers (id, email, name, plan, stripe_customer_id, created_at) VALUES (1, 'orders@northwind.test', 'Northwind Traders', 'growth', 'cus_demo_dev_N0rthw1nd', '2026-09-02T10:00:00Z');
+INSERT INTO customers (id, email, name, plan, stripe_customer_id, created_at) VALUES (2, 'ap@globex.test', 'Globex Corporation', 'enterprise', 'cus_demo_dev_G10bex', '2026-09-03T11:30:00Z');
+INSERT INTO customers (id, email, name, plan, stripe_customer_id, created_at) VALUES (3, 'billing@initech.test', 'Initech', 'starter', 'cus_demo_dev_1n1tech', '2026-09-10T08:45:00Z');
+INSERT INTO customers (id, email, name, plan, stripe_customer_id, created_at) VALUES (4, 'it@umbrella.test', 'Umbrella Corp', 'growth', 'cus_demo_dev_Umbr3lla', '2026-11-11T09:20:00Z');
+INSERT INTO customers (id, email, name, plan, stripe_customer_id, created_at) VALUES (5, 'procurement@stark.test', 'Stark Industries', 'enterprise', NULL, '2026-11-13T15:05:00Z');
+INSERT INTO customer_notes (id, customer_id, body, created_at) VALUES (1, 1, 'Renewal call: wants annual billing from January.', '2026-10-02T10:00:00Z');
+INSERT INTO customer_notes (id, customer_id, body, created_at) VALUES (2, 2, 'Asked about SSO; sent the SAML setup guide.', '2026-10-05T14:30:00Z');
+INSERT INTO customer_notes (id, customer_id, body, created_at) VALUES (3, 3, 'Onboarding done, two seats active.', '2026-10-07T09:15:00Z');
+INSERT INTO customer_notes (id, customer_id, body, created_at) VALUES (4, 1, 'Escalation: invoice 1042 charged twice, refund promised by Friday.', '2026-11-10T16:20:00Z');
+INSERT INTO customer_notes (id, customer_id, body, created_at) VALUES (5, 4, 'Trial kickoff with their IT team.', '2026-11-12T11:00:00Z');
+INSERT INTO customer_files (id, customer_id, file_name, storage_path, size_bytes, uploaded_at) VALUES (1, 2, 'contract-2026.pdf', 'customers/globex/contract-2026.pdf', 48213, '2026-10-06T12:00:00Z');
+INSERT INTO customer_files (id, customer_id, file_name, storage_path, size_bytes, uploaded_at) VALUES (2, 5, 'nda.pdf', 'customers/stark/nda.pdf', 20480, '2026-11-13T15:30:00Z');

@@ -79,3 +79,13 @@ INSERT INTO sync_logs (id, workflow_id, status, started_at, finished_at, message
 INSERT INTO sync_logs (id, workflow_id, status, started_at, finished_at, message) VALUES (4, 219, 'success', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-18 minutes'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-18 minutes', '+2 seconds'), 'Synced execution stats for 1 workflow (1.2 s)');
 INSERT INTO sync_logs (id, workflow_id, status, started_at, finished_at, message) VALUES (5, NULL, 'success', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-15 minutes'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-15 minutes', '+3 seconds'), 'Full sync: 29 workflows, 3 status changes (2.4 s)');
 INSERT INTO sync_logs (id, workflow_id, status, started_at, finished_at, message) VALUES (6, NULL, 'error', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-75 minutes'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-75 minutes', '+7 seconds'), 'Full sync timed out after 5.0 s (n8n API slow to respond)');
+
+-- customers, customer_notes, customer_files: the same customers as dev under other ids
+-- (31–33), created at other times, with prod's own Stripe ids (never copied, not compared).
+INSERT INTO customers (id, email, name, plan, stripe_customer_id, created_at) VALUES (31, 'billing@initech.test', 'Initech', 'starter', 'cus_demo_prod_Q7xk2', '2026-09-12T09:00:00Z');
+INSERT INTO customers (id, email, name, plan, stripe_customer_id, created_at) VALUES (32, 'orders@northwind.test', 'Northwind Traders', 'growth', 'cus_demo_prod_L2mv8', '2026-09-02T10:05:00Z');
+INSERT INTO customers (id, email, name, plan, stripe_customer_id, created_at) VALUES (33, 'ap@globex.test', 'Globex Corporation', 'enterprise', 'cus_demo_prod_Z9pd4', '2026-09-04T08:00:00Z');
+INSERT INTO customer_notes (id, customer_id, body, created_at) VALUES (501, 32, 'Renewal call: wants annual billing from January.', '2026-10-02T10:00:00Z');
+INSERT INTO customer_notes (id, customer_id, body, created_at) VALUES (502, 33, 'Asked about SSO; sent the SAML setup guide.', '2026-10-05T14:30:00Z');
+INSERT INTO customer_notes (id, customer_id, body, created_at) VALUES (503, 31, 'Onboarding done, two seats active.', '2026-10-07T09:15:00Z');
+INSERT INTO customer_files (id, customer_id, file_name, storage_path, size_bytes, uploaded_at) VALUES (71, 33, 'contract-2026.pdf', 'customers/globex/contract-2026.pdf', 48213, '2026-10-06T12:00:00Z');

@@ -89,3 +89,32 @@ CREATE TABLE notification_templates (
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 CREATE UNIQUE INDEX notification_templates_type_key ON notification_templates (type);
+
+-- CRM data (seed 004): surrogate ids differ per environment; rows match by natural key.
+CREATE TABLE customers (
+    id                 INTEGER PRIMARY KEY,
+    email              TEXT NOT NULL,
+    name               TEXT NOT NULL,
+    plan               TEXT NOT NULL DEFAULT 'starter',
+    stripe_customer_id TEXT,
+    created_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE UNIQUE INDEX customers_email_key ON customers (email);
+
+CREATE TABLE customer_notes (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX customer_notes_customer_id_created_at_key ON customer_notes (customer_id, created_at);
+
+CREATE TABLE customer_files (
+    id           INTEGER PRIMARY KEY,
+    customer_id  INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    file_name    TEXT NOT NULL,
+    storage_path TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    uploaded_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX customer_files_customer_id_file_name_key ON customer_files (customer_id, file_name);

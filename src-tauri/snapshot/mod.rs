@@ -1,6 +1,7 @@
 //! Reading what an environment holds for the dashboard: integrations and workflows, through
 //! the workspace mapping. Secret columns are never selected.
 
+mod data;
 mod objects;
 mod read;
 mod records;
@@ -9,12 +10,13 @@ mod rows;
 mod schema;
 mod time;
 
+pub use data::{MAX_DATA_ROWS, data_table};
 pub use objects::{Constraint, Function, Objects, Policy, Trigger, View, normalized};
 pub use read::{Part, Snapshot, Wanted, read};
 pub use records::{
     EnvFile, Migrations, WorkflowRecord, env_file, identity, migrations, workflow_records,
 };
-pub use reference::{MAX_REFERENCE_ROWS, RefRow, RefTable, reference_table};
+pub use reference::{Link, MAX_REFERENCE_ROWS, RefRow, RefTable, reference_table};
 pub use rows::{EXPIRING_SOON_SECS, IntegrationHealth, IntegrationRow, WorkflowRow};
 pub use schema::{Column, Schema, Table, is_own_table, schema};
 pub use time::{normalise, parse_timestamp};

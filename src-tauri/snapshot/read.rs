@@ -21,6 +21,8 @@ pub struct Wanted {
     pub schema: bool,
     pub migrations: bool,
     pub reference: bool,
+    /// `[[tables]]` (the `data` area).
+    pub data: bool,
     pub env_file: bool,
     pub identity: bool,
 }
@@ -33,6 +35,7 @@ impl Wanted {
             schema: self.schema || o.schema,
             migrations: self.migrations || o.migrations,
             reference: self.reference || o.reference,
+            data: self.data || o.data,
             env_file: self.env_file || o.env_file,
             identity: self.identity || o.identity,
         }
@@ -46,6 +49,7 @@ impl Wanted {
             self.schema,
             self.migrations,
             self.reference,
+            self.data,
             self.env_file,
             self.identity,
         ]
@@ -67,6 +71,9 @@ pub struct Snapshot {
     pub migrations: Option<Part<Option<Migrations>>>,
     /// Every `[[reference_data]]` table, in workspace order.
     pub reference: Option<Part<Vec<RefTable>>>,
+    /// Every `[[tables]]` table, in workspace order (foreign keys to configured tables read
+    /// through their parent's natural key).
+    pub data: Option<Part<Vec<RefTable>>>,
     /// Whether the workspace gives this environment an env file at all.
     pub env_file_configured: bool,
     pub env_file: Option<Part<EnvFile>>,
@@ -94,6 +101,7 @@ pub async fn read(
         schema: None,
         migrations: None,
         reference: None,
+        data: None,
         env_file_configured: env.env_file.is_some(),
         env_file: None,
         identity: None,
@@ -124,6 +132,9 @@ pub async fn read(
             }
             if wanted.reference {
                 s.reference = err(&e);
+            }
+            if wanted.data {
+                s.data = err(&e);
             }
             if wanted.identity {
                 s.identity = err(&e);
@@ -169,6 +180,24 @@ pub async fn read(
             }
         }
         s.reference = Some(match failed {
+            Some(e) => Err(e),
+            None => Ok(tables),
+        });
+        tick();
+    }
+    if wanted.data {
+        let mut tables = Vec::new();
+        let mut failed = None;
+        for t in &ws.tables {
+            match super::data_table(c, ws, t).await {
+                Ok(t) => tables.push(t),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        s.data = Some(match failed {
             Some(e) => Err(e),
             None => Ok(tables),
         });

@@ -8,8 +8,8 @@ use toml::Spanned;
 
 use super::locate::{Locator, key_lines};
 use super::model::{
-    DatabaseSource, EnvKind, Environment, IntegrationsMap, ReferenceTable, Timeouts, WorkflowsMap,
-    Workspace, WorkspaceWarning,
+    DataTable, DatabaseSource, EnvKind, Environment, IntegrationsMap, ReferenceTable, Timeouts,
+    WorkflowsMap, Workspace, WorkspaceWarning,
 };
 use crate::error::{Error, ErrorCode, Result};
 
@@ -23,6 +23,8 @@ struct RawWorkspace {
     workflows: Option<WorkflowsMap>,
     #[serde(default)]
     reference_data: Vec<ReferenceTable>,
+    #[serde(default)]
+    tables: Vec<DataTable>,
     /// Postgres schemas the schema comparison reads (default `["public"]`).
     schemas: Option<Vec<String>>,
     #[serde(default)]
@@ -232,24 +234,30 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
             "workflows.key is empty: name the natural key column(s), e.g. key = [\"name\"]",
         ));
     }
+    let secret_key = |key: &[String]| -> Option<String> {
+        key.iter()
+            .find(|k| {
+                crate::secrets::looks_secret(k)
+                    || integrations
+                        .secret_columns
+                        .iter()
+                        .any(|s| s.eq_ignore_ascii_case(k))
+            })
+            .cloned()
+    };
+    let refuse_secret_key = |section: &str, i: usize, table: &str, k: &str| -> Error {
+        let key = format!("{section}.{i}.key");
+        at.error(
+            at.offset_of(&key),
+            &key,
+            &format!(
+                "{k:?} is a secret column: envdeck never reads secret values, so it cannot match rows by one; key {table:?} by a natural key such as its name"
+            ),
+        )
+    };
     for (i, r) in raw.reference_data.iter().enumerate() {
-        let secret_key = r.key.iter().find(|k| {
-            crate::secrets::looks_secret(k)
-                || integrations
-                    .secret_columns
-                    .iter()
-                    .any(|s| s.eq_ignore_ascii_case(k))
-        });
-        if let Some(k) = secret_key {
-            let key = format!("reference_data.{i}.key");
-            return Err(at.error(
-                at.offset_of(&key),
-                &key,
-                &format!(
-                    "{k:?} is a secret column: envdeck never reads secret values, so it cannot match rows by one; key {:?} by a natural key such as its name",
-                    r.table
-                ),
-            ));
+        if let Some(k) = secret_key(&r.key) {
+            return Err(refuse_secret_key("reference_data", i, &r.table, &k));
         }
         if r.key.is_empty() {
             return Err(at.error(
@@ -262,6 +270,49 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
             ));
         }
     }
+    for (i, t) in raw.tables.iter().enumerate() {
+        let here = |k: &str| {
+            let key = format!("tables.{i}.{k}");
+            (at.offset_of(&key), key)
+        };
+        if t.table.eq_ignore_ascii_case(&integrations.table) {
+            let (offset, key) = here("table");
+            return Err(at.error(
+                offset,
+                &key,
+                &format!(
+                    "{:?} is the integrations table, and it can never be compared row by row or synced: tokens belong to the environment that received them: reconnect it in each environment instead (the reconnect wizard); remove this [[tables]] entry",
+                    t.table
+                ),
+            ));
+        }
+        if let Some(k) = secret_key(&t.key) {
+            return Err(refuse_secret_key("tables", i, &t.table, &k));
+        }
+        if t.key.is_empty() {
+            let (offset, key) = here("key");
+            return Err(at.error(
+                if offset == 0 { at.offset_of(&format!("tables.{i}")) } else { offset },
+                &key,
+                &format!(
+                    "table {:?} has an empty key: name its natural key column(s), e.g. key = [\"email\"] (how rows are matched across environments, whose ids differ)",
+                    t.table
+                ),
+            ));
+        }
+        if let Some(j) = raw.tables[..i].iter().position(|o| o.table == t.table) {
+            let (offset, key) = here("table");
+            return Err(at.error(
+                offset,
+                &key,
+                &format!(
+                    "table {:?} is already configured by [[tables]] entry {}: keep one",
+                    t.table,
+                    j + 1
+                ),
+            ));
+        }
+    }
 
     Ok(Workspace {
         path: path.to_path_buf(),
@@ -270,6 +321,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         integrations,
         workflows,
         reference_data: raw.reference_data,
+        tables: raw.tables,
         schemas: raw.schemas.unwrap_or_else(|| vec!["public".to_string()]),
         timeouts: validate_timeouts(&at, raw.timeouts)?,
         warnings,

@@ -7,6 +7,6 @@ mod model;
 
 pub use load::{default_path, load, parse};
 pub use model::{
-    DatabaseSource, EnvKind, Environment, IntegrationsMap, Places, ReferenceTable, Timeouts,
-    WorkflowsMap, Workspace, WorkspaceWarning,
+    DataTable, DatabaseSource, EnvKind, Environment, IntegrationsMap, Places, ReferenceTable,
+    Timeouts, WorkflowsMap, Workspace, WorkspaceWarning,
 };

@@ -188,6 +188,26 @@ pub struct ReferenceTable {
     pub ignore: Vec<String>,
 }
 
+/// A table of ordinary data (customers, their notes…) compared row by row in the `data`
+/// area, and what the coming guarded sync may copy (`[[tables]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataTable {
+    pub table: String,
+    /// Natural key: how rows are matched across environments (ids differ per environment).
+    pub key: Vec<String>,
+    /// Not compared.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Never copied by the sync (inserted as the column's default / NULL); not compared.
+    #[serde(default)]
+    pub never_copy: Vec<String>,
+    /// Surrogate ids (a sequence / identity default) are compared and copied as they are,
+    /// instead of being left to each environment.
+    #[serde(default)]
+    pub copy_ids: bool,
+}
+
 /// A loaded, validated envdeck.toml.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -198,6 +218,8 @@ pub struct Workspace {
     pub integrations: IntegrationsMap,
     pub workflows: WorkflowsMap,
     pub reference_data: Vec<ReferenceTable>,
+    /// `[[tables]]`: data tables compared in the `data` area.
+    pub tables: Vec<DataTable>,
     /// Postgres schemas whose tables the schema comparison reads.
     pub schemas: Vec<String>,
     /// Database timeouts (`[timeouts]`).
@@ -210,6 +232,22 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// The natural key of a configured table (`[[tables]]` or `[[reference_data]]`), by
+    /// which a foreign key to it is matched across environments.
+    pub fn natural_key(&self, table: &str) -> Option<&[String]> {
+        let same = |t: &str| t == table || t.rsplit('.').next() == Some(table);
+        self.tables
+            .iter()
+            .find(|t| same(&t.table))
+            .map(|t| t.key.as_slice())
+            .or_else(|| {
+                self.reference_data
+                    .iter()
+                    .find(|r| same(&r.table))
+                    .map(|r| r.key.as_slice())
+            })
+    }
+
     pub fn environment(&self, name: &str) -> crate::error::Result<&Environment> {
         self.environments
             .iter()

@@ -7,7 +7,7 @@ import type { SecretEntry } from "./bindings/SecretEntry";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
 import { demo, fakeInvoke, resetFake } from "./fake-backend";
 
-const AREAS = ["integrations", "workflows", "schema", "migrations", "reference_data", "config", "isolation"] as const;
+const AREAS = ["integrations", "workflows", "schema", "migrations", "reference_data", "data", "config", "isolation"] as const;
 
 const workspace = demo.workspace.path;
 

@@ -3,4 +3,4 @@
 /**
  * The areas a comparison covers, in the order people read them.
  */
-export type Area = "integrations" | "workflows" | "schema" | "migrations" | "reference_data" | "config" | "isolation";
+export type Area = "integrations" | "workflows" | "schema" | "migrations" | "reference_data" | "data" | "config" | "isolation";

@@ -132,13 +132,14 @@ describe("Compare", () => {
     open();
     expect(screen.getByTestId("compare-from")).toHaveValue("dev");
     expect(screen.getByTestId("compare-to")).toHaveValue("prod");
-    expect(backend.compareArea).toHaveBeenCalledTimes(7);
+    expect(backend.compareArea).toHaveBeenCalledTimes(8);
     expect(vi.mocked(backend.compareArea).mock.calls.map((c) => c[3])).toEqual([
       "integrations",
       "workflows",
       "schema",
       "migrations",
       "reference_data",
+      "data",
       "config",
       "isolation",
     ]);
@@ -302,7 +303,7 @@ describe("Compare", () => {
     open();
     await vi.waitFor(() => expect(card("config")).toHaveAttribute("data-state", "done"));
     expect(within(card("schema")).getByTestId("area-progress")).toHaveTextContent("Reading dev and prod…");
-    expect(screen.getByTestId("compare-progress")).toHaveTextContent("1/7 areas");
+    expect(screen.getByTestId("compare-progress")).toHaveTextContent("1/8 areas");
     expect(screen.queryByTestId("compare-run")).toBeNull();
 
     await fireEvent.click(screen.getByTestId("compare-cancel"));
@@ -311,14 +312,14 @@ describe("Compare", () => {
     expect(backend.cancelOperation).toHaveBeenCalledWith(vi.mocked(backend.compareArea).mock.calls[0][4]);
     await vi.waitFor(() => expect(card("schema")).toHaveAttribute("data-state", "cancelled"));
     // Cancelled, not failed: no error card; what finished stays.
-    for (const area of ["integrations", "workflows", "schema", "migrations", "reference_data", "isolation"] as Area[]) {
+    for (const area of ["integrations", "workflows", "schema", "migrations", "reference_data", "data", "isolation"] as Area[]) {
       expect(card(area)).toHaveAttribute("data-state", "cancelled");
       expect(card(area)).toHaveTextContent("Cancelled");
       expect(within(card(area)).queryByTestId("error-card")).toBeNull();
     }
     expect(card("config")).toHaveAttribute("data-state", "done");
     expect(screen.queryByTestId("compare-failed")).toBeNull();
-    expect(screen.getByTestId("compare-cancelled")).toHaveTextContent("6 cancelled");
+    expect(screen.getByTestId("compare-cancelled")).toHaveTextContent("7 cancelled");
     expect(screen.queryByTestId("compare-cancel")).toBeNull();
     expect(screen.getByTestId("compare-run")).toBeEnabled();
     expect(rows().map((r) => r.dataset.area)).toEqual(["config"]);
@@ -344,7 +345,7 @@ describe("Compare", () => {
     await allDone();
     vi.mocked(backend.compareArea).mockClear();
     await fireEvent.change(screen.getByTestId("compare-from"), { target: { value: "staging" } });
-    expect(backend.compareArea).toHaveBeenCalledTimes(7);
+    expect(backend.compareArea).toHaveBeenCalledTimes(8);
     expect(vi.mocked(backend.compareArea).mock.calls[0].slice(1, 3)).toEqual(["staging", "prod"]);
   });
 

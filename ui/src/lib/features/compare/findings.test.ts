@@ -60,7 +60,7 @@ describe("findings", () => {
     expect(filterFindings(FINDINGS, { ...NO_FILTER, text: "nothing like this" })).toHaveLength(0);
   });
 
-  it("offers the two values for workflow and reference-data rows and schema objects", () => {
+  it("offers the two values for workflow, reference-data and data rows and schema objects", () => {
     expect(hasValues(f("schema", "changed_function", "touch()", "warning"))).toBe(true);
     expect(hasValues(f("schema", "missing_table", "api_keys", "warning"))).toBe(true);
     expect(hasValues(f("workflows", "changed", "x", "warning"))).toBe(true);
@@ -70,6 +70,9 @@ describe("findings", () => {
     // A whole table missing, or the "more rows" summary line, has no single row to show.
     expect(hasValues(f("reference_data", "missing", "plans", "warning"))).toBe(false);
     expect(hasValues(f("reference_data", "changed", "roles/…", "warning"))).toBe(false);
+    // A data row shows its two sides; the table's summary (its counts) has none.
+    expect(hasValues(f("data", "missing", "customer_notes/ana@acme.test/2026-11-10", "warning"))).toBe(true);
+    expect(hasValues(f("data", "table_drift", "customer_notes", "warning"))).toBe(false);
   });
 
   it("compares the first writable environment with the first protected one", () => {

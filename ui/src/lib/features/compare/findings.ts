@@ -12,6 +12,7 @@ export const AREAS: readonly Area[] = [
   "schema",
   "migrations",
   "reference_data",
+  "data",
   "config",
   "isolation",
 ];
@@ -22,6 +23,7 @@ export const AREA_TITLE: Record<Area, string> = {
   schema: "Schema",
   migrations: "Migrations",
   reference_data: "Reference data",
+  data: "Data",
   config: "Config (env files)",
   isolation: "Isolation",
 };
@@ -33,9 +35,10 @@ export const AREA_SHORT: Record<Area, string> = { ...AREA_TITLE, config: "Config
 export const AREA_BLURB: Record<Area, string> = {
   integrations: "OAuth connections per provider and account",
   workflows: "Definitions and on/off state",
-  schema: "Tables, columns and indexes",
+  schema: "Tables, constraints, functions, policies…",
   migrations: "Applied migrations",
   reference_data: "Roles, templates and other seeded rows",
+  data: "Rows of [[tables]], matched by natural key",
   config: "Keys in each environment's env file",
   isolation: "Shared databases, backends and secrets",
 };
@@ -109,13 +112,14 @@ export function filterFindings(findings: readonly Finding[], filter: FindingFilt
 }
 
 /** Findings whose two values can be shown side by side as JSON: one workflow, or one
- *  reference row (`table/key`; not a whole missing table, nor the "`table/…` more rows" line). */
+ *  reference or data row (`table/key`; not a whole missing table, nor the "`table/…` more
+ *  rows" line). */
 export function hasValues(f: Finding): boolean {
   // A schema finding shows how each side defines the object (the SQL the server gives).
   if (f.area === "schema") return true;
   if (f.kind !== "changed" && f.kind !== "missing" && f.kind !== "extra") return false;
   if (f.area === "workflows") return true;
-  return f.area === "reference_data" && f.key.includes("/") && !f.key.endsWith("/…");
+  return (f.area === "reference_data" || f.area === "data") && f.key.includes("/") && !f.key.endsWith("/…");
 }
 
 /** From the first environment you may write to, to the first protected one (dev → prod). */
