@@ -47,10 +47,13 @@ pub enum Command {
     /// Credentials in the OS keychain (values are never printed).
     #[command(subcommand)]
     Secret(SecretCommand),
-    /// Compare two environments in every area; exit 0 clean, 2 drift, 3 critical, 1 could not run.
+    /// Compare two environments in every area; exit 0 clean, 2 drift, 3 critical, 1 could not
+    /// run, 130 cancelled.
     Check {
+        /// The environment that is right (e.g. dev, where the migrations ran first).
         #[arg(long)]
         from: String,
+        /// The environment to check against it (e.g. prod).
         #[arg(long)]
         to: String,
         /// Only these areas (repeatable): integrations, workflows, schema, migrations,
