@@ -22,6 +22,8 @@ mod keychain;
 mod compare;
 // The data area ([[tables]]): rows by natural key, foreign keys through the parent's key.
 mod data;
+// sync plan: parents first, ids remapped through natural keys, blockers, warnings, fingerprint.
+mod sync_plan;
 // Schema parity beyond tables: extensions, enums, constraints, views, functions, triggers, RLS.
 mod schema;
 // The streaming table diff: keys of every shape, missing tables, large tables, SQLite.

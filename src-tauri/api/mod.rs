@@ -8,6 +8,7 @@ pub mod parity;
 pub mod secrets;
 pub mod session;
 pub mod status;
+pub mod sync;
 pub mod views;
 pub mod workspace;
 

@@ -1,9 +1,10 @@
 //! The command line: clap definitions, output (tables, `--json`), exit codes.
 //! Exit codes: 0 all well, 1 could not run or an environment failed, 64 usage error,
-//! 130 cancelled (Ctrl-C); `check` adds 2 (drift) and 3 (critical).
+//! 130 cancelled (Ctrl-C); `check` adds 2 (drift) and 3 (critical); `sync` adds 4 (refused).
 
 mod output;
 mod progress;
+mod sync;
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -98,6 +99,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy rows of configured tables into another environment (for now: the plan).
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
     /// The demo workspace.
     #[command(subcommand)]
     Demo(DemoCommand),
@@ -365,6 +369,10 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
                 output::print_table_diff(&d);
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Sync(cmd) => {
+            let ws = load_workspace(ctx, explicit).await?;
+            sync::run(ctx, &ws, cmd).await
         }
         Command::Demo(DemoCommand::Init { dir }) => {
             let file = crate::demo::init(dir).await?;

@@ -1,6 +1,7 @@
 //! Reading what an environment holds for the dashboard: integrations and workflows, through
 //! the workspace mapping. Secret columns are never selected.
 
+mod copy;
 mod data;
 mod objects;
 mod read;
@@ -10,6 +11,7 @@ mod rows;
 mod schema;
 mod time;
 
+pub use copy::{CopyColumn, CopyFk, CopyTable, copy_table};
 pub use data::{MAX_DATA_ROWS, data_table};
 pub use objects::{Constraint, Function, Objects, Policy, Trigger, View, normalized};
 pub use read::{Part, Snapshot, Wanted, read};

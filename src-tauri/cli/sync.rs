@@ -1,0 +1,157 @@
+//! `envdeck sync …`: the plan as text or JSON, the plan file, exit codes (4 = blocked).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use crate::api::{self, Context};
+use crate::error::{Error, Result};
+use crate::sync::{Plan, Selection};
+
+/// Refused: the plan is blocked (and later: the target changed, confirmation missing).
+pub const EXIT_REFUSED: u8 = 4;
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Preview copying rows of configured tables from one environment into another: the
+    /// rows, in foreign-key order, blockers, warnings, the exact SQL and the fingerprint.
+    /// Writes nothing. Exit 0 plannable, 4 blocked, 1 could not run.
+    Plan {
+        /// The environment to copy from.
+        #[arg(long)]
+        from: String,
+        /// The environment to copy into.
+        #[arg(long)]
+        to: String,
+        /// A [[tables]] or [[reference_data]] table.
+        #[arg(long)]
+        table: String,
+        /// A row's natural key, comma-separated in key order (a foreign key as its
+        /// parent's key, as `check` shows it); repeatable.
+        #[arg(long = "key", value_name = "K[,K2]")]
+        keys: Vec<String>,
+        /// Every row of the table missing in --to.
+        #[arg(long, required_unless_present = "keys")]
+        all_missing: bool,
+        /// Also insert parents missing in --to (otherwise the plan is blocked naming them).
+        #[arg(long)]
+        with_parents: bool,
+        /// Print JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Write the whole plan to FILE (for `sync apply`).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+pub async fn run(
+    ctx: &Context,
+    ws: &crate::workspace::Workspace,
+    cmd: &SyncCommand,
+) -> Result<ExitCode> {
+    let SyncCommand::Plan {
+        from,
+        to,
+        table,
+        keys,
+        all_missing,
+        with_parents,
+        json,
+        output,
+    } = cmd;
+    let req = api::sync::PlanRequest {
+        from: from.clone(),
+        to: to.clone(),
+        selections: vec![Selection {
+            table: table.clone(),
+            keys: keys
+                .iter()
+                .map(|k| k.split(',').map(str::to_string).collect())
+                .collect(),
+            all_missing: *all_missing,
+        }],
+        with_parents: *with_parents,
+    };
+    let plan = api::sync::plan(ctx, ws, &req).await?;
+    if let Some(path) = output {
+        let text = serde_json::to_string_pretty(&plan)
+            .map_err(|e| Error::internal(format!("could not encode the plan: {e}")))?;
+        std::fs::write(path, text + "\n").map_err(|e| Error::io("write", path, &e))?;
+    }
+    if *json {
+        super::output::print_json(&summary(&plan))?;
+    } else {
+        print(&plan);
+    }
+    Ok(if plan.blocked() {
+        ExitCode::from(EXIT_REFUSED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn summary(p: &Plan) -> serde_json::Value {
+    serde_json::json!({
+        "fingerprint": p.fingerprint,
+        "fingerprint_full": p.fingerprint_full,
+        "from": p.from,
+        "to": p.to,
+        "tables": p.tables.iter().map(|t| serde_json::json!({
+            "table": t.table,
+            "inserts": t.inserts.len(),
+            "rows": t.inserts,
+        })).collect::<Vec<_>>(),
+        "parents_added": p.parents_added,
+        "blockers": p.blockers,
+        "warnings": p.warnings,
+        "sql": p.sql,
+    })
+}
+
+fn print(p: &Plan) {
+    use crate::sync::plan::show;
+    println!(
+        "Plan {} → {}: {} row(s), fingerprint {}",
+        p.from,
+        p.to,
+        p.insert_count(),
+        p.fingerprint
+    );
+    for t in &p.tables {
+        println!("\n{} ({} insert(s))", t.table, t.inserts.len());
+        for i in &t.inserts {
+            let tag = if i.parent { "  (parent)" } else { "" };
+            println!("  + {}{tag}", show(&i.key));
+            for r in &i.remapped {
+                let to = r.to_value.as_deref().unwrap_or("inserted by this plan");
+                println!(
+                    "      {} {} → {} via {} ({})",
+                    r.column,
+                    r.from_value,
+                    to,
+                    r.parent,
+                    show(&r.parent_key)
+                );
+            }
+        }
+        if let Some(i) = t.inserts.first() {
+            for o in &i.omitted {
+                println!("    omitted {}: {}", o.column, o.reason);
+            }
+        }
+    }
+    for w in &p.warnings {
+        println!("\nwarning: {w}");
+    }
+    for b in &p.blockers {
+        println!("\nblocked: {}", b.sentence);
+    }
+    if !p.sql.is_empty() {
+        println!("\nSQL:");
+        for s in &p.sql {
+            println!("  {s}");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! What the sync plan needs of a table in one environment ([`CopyTable`]): every column with
+//! its type, NOT NULL, default and identity; its foreign keys; its triggers; and the rows,
+//! raw (ids as they are), as text. Secret columns are never selected.
+
+use crate::connectors::{Connection, Engine, quote_ident};
+use crate::error::{Error, Result};
+
+/// One column as the database declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyColumn {
+    pub name: String,
+    /// `format_type` (PostgreSQL) or the declared type (SQLite).
+    pub ty: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    /// PostgreSQL identity: `Some(true)` GENERATED ALWAYS, `Some(false)` BY DEFAULT.
+    pub identity_always: Option<bool>,
+    /// A sequence or identity default, or SQLite's rowid alias: the database makes the value.
+    pub surrogate: bool,
+    /// A generated (computed) column: never inserted.
+    pub computed: bool,
+    /// A secret column (the shared rule): never read, never copied.
+    pub secret: bool,
+}
+
+/// A single-column foreign key: `column` refers to `parent.parent_column`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyFk {
+    pub column: String,
+    pub parent: String,
+    pub parent_column: String,
+}
+
+/// A table as one environment holds it, for planning a copy.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CopyTable {
+    pub table: String,
+    /// False when the table does not exist in this environment.
+    pub exists: bool,
+    pub columns: Vec<CopyColumn>,
+    pub fks: Vec<CopyFk>,
+    pub triggers: Vec<String>,
+    /// One entry per column of `columns`, as text (NULL and secret columns as `None`).
+    /// Empty when the rows were not asked for.
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+impl CopyTable {
+    pub fn column(&self, name: &str) -> Option<&CopyColumn> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+}
+
+fn lit(s: &str) -> String {
+    s.replace('\'', "''")
+}
+
+fn flag(v: &Option<String>) -> bool {
+    matches!(v.as_deref(), Some("true" | "1" | "t"))
+}
+
+/// Reads `table`'s structure, and its rows when `rows` (at most `max_rows`).
+pub async fn copy_table(
+    conn: &mut Connection,
+    table: &str,
+    secret_columns: &[String],
+    rows: bool,
+    max_rows: usize,
+) -> Result<CopyTable> {
+    let mut t = CopyTable {
+        table: table.to_string(),
+        ..CopyTable::default()
+    };
+    let (cols_sql, fks_sql, trig_sql) = match conn.engine() {
+        Engine::Postgres => {
+            let reg = lit(&quote_ident(table));
+            (
+                format!(
+                    "SELECT CAST(a.attname AS TEXT), format_type(a.atttypid, a.atttypmod),
+                       CAST(a.attnotnull AS TEXT), pg_get_expr(d.adbin, d.adrelid),
+                       CAST(a.attidentity AS TEXT), CAST(a.attgenerated AS TEXT)
+                     FROM pg_attribute a
+                     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                     WHERE a.attrelid = to_regclass('{reg}') AND a.attnum > 0 AND NOT a.attisdropped
+                     ORDER BY a.attnum"
+                ),
+                format!(
+                    "SELECT CAST(a.attname AS TEXT), CAST(pc.relname AS TEXT), CAST(af.attname AS TEXT)
+                     FROM pg_constraint c
+                     JOIN pg_class pc ON pc.oid = c.confrelid
+                     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                     JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
+                     WHERE c.contype = 'f' AND c.conrelid = to_regclass('{reg}') AND cardinality(c.conkey) = 1
+                     ORDER BY c.conname"
+                ),
+                format!(
+                    "SELECT CAST(tgname AS TEXT) FROM pg_trigger
+                     WHERE tgrelid = to_regclass('{reg}') AND NOT tgisinternal ORDER BY tgname"
+                ),
+            )
+        }
+        Engine::Sqlite => {
+            let t = lit(table);
+            (
+                format!(
+                    "SELECT name, type, CAST(\"notnull\" AS TEXT), dflt_value,
+                       CASE WHEN pk = 1 AND upper(type) = 'INTEGER'
+                         AND (SELECT count(*) FROM pragma_table_info('{t}') WHERE pk > 0) = 1
+                       THEN 'r' ELSE '' END, ''
+                     FROM pragma_table_info('{t}') ORDER BY cid"
+                ),
+                format!(
+                    "SELECT f.\"from\", f.\"table\", coalesce(f.\"to\",
+                       (SELECT p.name FROM pragma_table_info(f.\"table\") p WHERE p.pk = 1))
+                     FROM pragma_foreign_key_list('{t}') f
+                     WHERE (SELECT count(*) FROM pragma_foreign_key_list('{t}') g WHERE g.id = f.id) = 1
+                     ORDER BY f.id"
+                ),
+                format!(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '{t}' ORDER BY name"
+                ),
+            )
+        }
+    };
+    let read = |e: Error| e.while_reading(table);
+    for r in conn.fetch_text(&cols_sql).await.map_err(read)? {
+        let name = r[0].clone().unwrap_or_default();
+        let default = r[3].clone();
+        let ident = r[4].clone().unwrap_or_default();
+        let sequence = default
+            .as_deref()
+            .is_some_and(|d| d.starts_with("nextval("));
+        t.columns.push(CopyColumn {
+            secret: crate::secrets::is_secret_column(&name, secret_columns),
+            name,
+            ty: r[1].clone().unwrap_or_default(),
+            not_null: flag(&r[2]),
+            default,
+            identity_always: match ident.as_str() {
+                "a" => Some(true),
+                "d" => Some(false),
+                _ => None,
+            },
+            surrogate: sequence || !ident.is_empty(),
+            computed: r[5].as_deref().is_some_and(|g| !g.is_empty()),
+        });
+    }
+    t.exists = !t.columns.is_empty();
+    if !t.exists {
+        return Ok(t);
+    }
+    for r in conn.fetch_text(&fks_sql).await.map_err(read)? {
+        let mut it = r.into_iter();
+        if let (Some(column), Some(parent), Some(parent_column)) = (
+            it.next().flatten(),
+            it.next().flatten(),
+            it.next().flatten(),
+        ) && !t.fks.iter().any(|f| f.column == column)
+        {
+            t.fks.push(CopyFk {
+                column,
+                parent,
+                parent_column,
+            });
+        }
+    }
+    t.triggers = conn
+        .fetch_text(&trig_sql)
+        .await
+        .map_err(read)?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect();
+    if rows {
+        let select: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| {
+                if c.secret {
+                    "NULL".to_string()
+                } else {
+                    format!("CAST({} AS TEXT)", quote_ident(&c.name))
+                }
+            })
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {} LIMIT {}",
+            select.join(", "),
+            quote_ident(table),
+            max_rows + 1
+        );
+        t.rows = conn.fetch_text(&sql).await.map_err(read)?;
+        if t.rows.len() > max_rows {
+            return Err(Error::invalid_input(format!(
+                "table {table:?} has more than {max_rows} rows in {}: the sync plans tables up to that size",
+                conn.display_url()
+            )));
+        }
+    }
+    Ok(t)
+}
