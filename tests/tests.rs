@@ -24,6 +24,8 @@ mod compare;
 mod data;
 // sync plan: parents first, ids remapped through natural keys, blockers, warnings, fingerprint.
 mod sync_plan;
+// sync apply and log: confirmation, refusal when the target changed, journal, INSERT-only.
+mod sync_apply;
 // Schema parity beyond tables: extensions, enums, constraints, views, functions, triggers, RLS.
 mod schema;
 // The streaming table diff: keys of every shape, missing tables, large tables, SQLite.

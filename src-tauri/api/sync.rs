@@ -1,9 +1,17 @@
-//! The guarded sync's user actions. For now: the plan (a preview that writes nothing).
+//! The guarded sync's user actions: the plan (a preview that writes nothing), the apply
+//! (confirmed, journaled whatever its outcome) and the list of syncs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use super::Context;
-use crate::connectors::Connection;
+use crate::connectors::{Connection, OpenOptions};
 use crate::error::{Error, Result};
+use crate::progress::{Cancel, Progress};
 use crate::snapshot::{self, CopyTable};
+use crate::state::{JournalRow, JournalTable, SyncRecord};
+use crate::sync::apply::{Applied, ApplyInput};
 use crate::sync::{Plan, Selection, Side, TableConf};
 use crate::workspace::Workspace;
 
@@ -30,23 +38,7 @@ pub async fn plan(ctx: &Context, ws: &Workspace, req: &PlanRequest) -> Result<Pl
         ));
     }
     let confs = TableConf::all(ws);
-    for s in &req.selections {
-        if s.table == ws.integrations.table
-            || s.table.rsplit('.').next() == Some(ws.integrations.table.as_str())
-        {
-            return Err(Error::invalid_input(format!(
-                "{:?} is the integrations table, and it can never be compared row by row or synced: tokens belong to the environment that received them: reconnect it in each environment instead (the reconnect wizard)",
-                s.table
-            )));
-        }
-        if !confs.iter().any(|c| c.table == s.table) {
-            return Err(Error::invalid_input(format!(
-                "table {:?} is not configured for syncing: add it to [[tables]] (or [[reference_data]]) in {} with its natural key",
-                s.table,
-                ws.path.display()
-            )));
-        }
-    }
+    check_selections(ws, &confs, &req.selections)?;
     let roots: Vec<String> = req.selections.iter().map(|s| s.table.clone()).collect();
     let mut a = ctx.connect(ws, from).await?;
     let mut b = ctx.connect(ws, to).await?;
@@ -77,33 +69,251 @@ pub async fn plan(ctx: &Context, ws: &Workspace, req: &PlanRequest) -> Result<Pl
     ))
 }
 
-/// `roots` and every table their foreign keys reach; rows only of configured tables (an
-/// unconfigured parent, the integrations table included, is never read row by row).
+/// `roots` and every table their foreign keys reach, as a plan reads them.
 async fn read_closure(
     conn: &mut Connection,
     ws: &Workspace,
     confs: &[TableConf],
     roots: &[String],
 ) -> Result<Vec<CopyTable>> {
-    let mut out: Vec<CopyTable> = Vec::new();
-    let mut queue: Vec<String> = roots.to_vec();
-    while let Some(t) = queue.pop() {
-        if out.iter().any(|o| o.table == t) {
-            continue;
+    let configured: Vec<String> = confs.iter().map(|c| c.table.clone()).collect();
+    snapshot::copy_closure(
+        conn,
+        roots,
+        &configured,
+        &ws.integrations.table,
+        &ws.integrations.secret_columns,
+        MAX_PLAN_ROWS,
+    )
+    .await
+}
+
+/// The integrations table is never synced; every other table must be configured.
+fn check_selections(ws: &Workspace, confs: &[TableConf], selections: &[Selection]) -> Result<()> {
+    for s in selections {
+        if s.table == ws.integrations.table
+            || s.table.rsplit('.').next() == Some(ws.integrations.table.as_str())
+        {
+            return Err(Error::invalid_input(format!(
+                "{:?} is the integrations table, and it can never be compared row by row or synced: tokens belong to the environment that received them: reconnect it in each environment instead (the reconnect wizard)",
+                s.table
+            )));
         }
-        let rows = confs.iter().any(|c| c.table == t) && t != ws.integrations.table;
-        let table = snapshot::copy_table(
-            conn,
-            &t,
-            &ws.integrations.secret_columns,
-            rows,
-            MAX_PLAN_ROWS,
+        if !confs.iter().any(|c| c.table == s.table) {
+            return Err(Error::invalid_input(format!(
+                "table {:?} is not configured for syncing: add it to [[tables]] (or [[reference_data]]) in {} with its natural key",
+                s.table,
+                ws.path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What the person typed to confirm an apply: the target environment's name and the plan's
+/// fingerprint (the 8 characters shown, or all of it).
+#[derive(Debug, Clone)]
+pub struct Confirmation {
+    pub env: String,
+    pub fingerprint: String,
+}
+
+/// How an apply ended: `applied` or `refused` (nothing written, `reason` says why). A
+/// failed or cancelled apply is journaled too and returns its error.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplyReport {
+    pub sync_id: String,
+    pub outcome: String,
+    pub reason: String,
+    pub from: String,
+    pub to: String,
+    pub fingerprint: String,
+    /// Rows inserted per table (empty unless applied).
+    pub inserted: BTreeMap<String, usize>,
+}
+
+/// Applies a reviewed plan: checks the confirmation, reads the source again, and lets the
+/// guarded sync plan again and insert inside one transaction on the target. Every outcome
+/// is journaled, with one audit line.
+pub async fn apply(
+    ctx: &Context,
+    ws: &Workspace,
+    plan: &Plan,
+    confirmation: &Confirmation,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<ApplyReport> {
+    let from = ws.environment(&plan.from)?;
+    let to = ws.environment(&plan.to)?;
+    let confs = TableConf::all(ws);
+    check_selections(ws, &confs, &plan.selections)?;
+    let at = ctx.now_text();
+    let mut record = SyncRecord {
+        sync_id: sync_id(&at, &plan.fingerprint_full),
+        at: at.clone(),
+        os_user: os_user(),
+        workspace: ws.name.clone(),
+        from: from.name.clone(),
+        to: to.name.clone(),
+        target_identity: plan.target_identity.clone(),
+        fingerprint: plan.fingerprint.clone(),
+        outcome: String::new(),
+        reason: String::new(),
+        tables: Vec::new(),
+    };
+    let fp = confirmation.fingerprint.trim().to_ascii_lowercase();
+    let refusal = if confirmation.env != to.name {
+        Some(format!(
+            "the confirmation names {:?}, but this plan writes into {}: type {} to confirm",
+            confirmation.env, to.name, to.name
+        ))
+    } else if fp.is_empty() || (fp != plan.fingerprint && fp != plan.fingerprint_full) {
+        Some(format!(
+            "fingerprint {:?} is not this plan's ({}): review the plan again and confirm the fingerprint it shows",
+            confirmation.fingerprint, plan.fingerprint
+        ))
+    } else {
+        None
+    };
+    let outcome = match refusal {
+        Some(reason) => Ok(Applied::Refused {
+            identity: None,
+            reason,
+        }),
+        None => {
+            let work = async {
+                let roots: Vec<String> = plan.selections.iter().map(|s| s.table.clone()).collect();
+                let mut a = ctx.connect_watched(ws, from, cancel).await?;
+                let src = read_closure(&mut a, ws, &confs, &roots).await;
+                a.close().await;
+                let src = src?;
+                let url = ctx.database_url(ws, to).await?;
+                let label = format!("the database URL of {}", to.name);
+                let dir = ws.dir();
+                let open = OpenOptions {
+                    base: &dir,
+                    protected: to.protected,
+                    label: &label,
+                    limits: super::limits(ws),
+                };
+                let input = ApplyInput {
+                    confirmed: plan,
+                    confs: &confs,
+                    source: &src,
+                    integrations_table: &ws.integrations.table,
+                    secret_columns: &ws.integrations.secret_columns,
+                    max_rows: MAX_PLAN_ROWS,
+                };
+                crate::sync::apply::apply(&input, &url, &open, progress, cancel).await
+            };
+            crate::progress::until_cancelled(cancel, work).await
+        }
+    };
+    let result = match outcome {
+        Ok(Applied::Committed { identity, tables }) => {
+            record.outcome = "applied".into();
+            record.target_identity = identity;
+            record.tables = tables
+                .into_iter()
+                .map(|t| JournalTable {
+                    table: t.table,
+                    rows: t
+                        .rows
+                        .into_iter()
+                        .map(|r| JournalRow {
+                            key: r.key,
+                            pk: r.pk,
+                            hash: r.hash,
+                        })
+                        .collect(),
+                })
+                .collect();
+            Ok(())
+        }
+        Ok(Applied::Refused { identity, reason }) => {
+            record.outcome = "refused".into();
+            if let Some(i) = identity {
+                record.target_identity = i;
+            }
+            record.reason = reason;
+            Ok(())
+        }
+        Err(e) => {
+            record.outcome = if e.code == crate::error::ErrorCode::Cancelled {
+                "cancelled".into()
+            } else {
+                "failed".into()
+            };
+            record.reason = e.message.clone();
+            Err(e)
+        }
+    };
+    ctx.store.record_sync(&record).await?;
+    let rows: usize = record.tables.iter().map(|t| t.rows.len()).sum();
+    ctx.store
+        .audit(
+            &at,
+            &ws.name,
+            Some(&to.name),
+            "sync_apply",
+            &format!(
+                "sync {} {}: {rows} row(s) from {} (fingerprint {}){}",
+                record.sync_id,
+                record.outcome,
+                from.name,
+                plan.fingerprint,
+                if record.reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", record.reason)
+                }
+            ),
         )
         .await?;
-        if rows {
-            queue.extend(table.fks.iter().map(|f| f.parent.clone()));
-        }
-        out.push(table);
-    }
-    Ok(out)
+    result?;
+    Ok(ApplyReport {
+        sync_id: record.sync_id,
+        outcome: record.outcome,
+        reason: record.reason,
+        from: record.from,
+        to: record.to,
+        fingerprint: record.fingerprint,
+        inserted: record
+            .tables
+            .iter()
+            .map(|t| (t.table.clone(), t.rows.len()))
+            .collect(),
+    })
+}
+
+/// The workspace's syncs, newest first.
+pub async fn log(ctx: &Context, ws: &Workspace) -> Result<Vec<SyncRecord>> {
+    ctx.store.syncs(&ws.name).await
+}
+
+/// The person running envdeck, as the OS session names them.
+fn os_user() -> String {
+    ["USER", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// `20261121T102210-1a2b3c`: sortable by time, unique per process and plan.
+fn sync_id(at: &str, fingerprint: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let h = Sha256::digest(format!("{fingerprint}/{nanos}/{}", std::process::id()).as_bytes());
+    let stamp: String = at.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let stamp = stamp.trim_end_matches('Z');
+    format!(
+        "{stamp}-{}",
+        h[..3]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
 }

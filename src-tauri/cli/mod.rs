@@ -5,6 +5,7 @@
 mod output;
 mod progress;
 mod sync;
+mod sync_apply;
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -99,7 +100,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Copy rows of configured tables into another environment (for now: the plan).
+    /// Copy rows of configured tables into another environment: plan, apply, log.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
     /// The demo workspace.

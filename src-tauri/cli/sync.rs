@@ -1,4 +1,5 @@
-//! `envdeck sync …`: the plan as text or JSON, the plan file, exit codes (4 = blocked).
+//! `envdeck sync …`: the plan as text or JSON, the plan file, the confirmed apply and its
+//! re-compare, the log of syncs; exit codes (4 = refused).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +10,8 @@ use crate::api::{self, Context};
 use crate::error::{Error, Result};
 use crate::sync::{Plan, Selection};
 
-/// Refused: the plan is blocked (and later: the target changed, confirmation missing).
+/// Refused: the plan is blocked, the target changed since the preview, the confirmation is
+/// missing or wrong.
 pub const EXIT_REFUSED: u8 = 4;
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +46,29 @@ pub enum SyncCommand {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Insert a reviewed plan (`sync plan -o FILE`) in one transaction, after planning it
+    /// again inside it: refused (exit 4) when the target changed since the preview. On a
+    /// terminal, asks for the target environment's name; otherwise needs --confirm and
+    /// --fingerprint. Exit 0 applied, 4 refused, 1 failed, 130 cancelled.
+    Apply {
+        /// The plan file written by `sync plan -o`.
+        plan: PathBuf,
+        /// The target environment's name, as a typed confirmation.
+        #[arg(long, value_name = "ENV")]
+        confirm: Option<String>,
+        /// The plan's fingerprint, as `sync plan` showed it.
+        #[arg(long, value_name = "FP")]
+        fingerprint: Option<String>,
+        /// Print JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The syncs of this workspace, newest first, with their outcome.
+    Log {
+        /// Print JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub async fn run(
@@ -51,16 +76,36 @@ pub async fn run(
     ws: &crate::workspace::Workspace,
     cmd: &SyncCommand,
 ) -> Result<ExitCode> {
-    let SyncCommand::Plan {
-        from,
-        to,
-        table,
-        keys,
-        all_missing,
-        with_parents,
-        json,
-        output,
-    } = cmd;
+    let (from, to, table, keys, all_missing, with_parents, json, output) = match cmd {
+        SyncCommand::Plan {
+            from,
+            to,
+            table,
+            keys,
+            all_missing,
+            with_parents,
+            json,
+            output,
+        } => (
+            from,
+            to,
+            table,
+            keys,
+            all_missing,
+            with_parents,
+            json,
+            output,
+        ),
+        SyncCommand::Apply {
+            plan,
+            confirm,
+            fingerprint,
+            json,
+        } => {
+            return super::sync_apply::apply(ctx, ws, plan, confirm, fingerprint, *json).await;
+        }
+        SyncCommand::Log { json } => return super::sync_apply::log(ctx, ws, *json).await,
+    };
     let req = api::sync::PlanRequest {
         from: from.clone(),
         to: to.clone(),

@@ -27,7 +27,7 @@ mod write;
 pub use num::Num;
 pub use open::{Limits, OpenOptions};
 pub use stream::{Cell, CellKind, is_int_type, is_num_type};
-pub use urls::{mask_url, sqlite_path, url_has_password};
+pub use urls::{is_transaction_pooler, mask_url, sqlite_path, url_has_password};
 pub use write::{WriteTx, Writer};
 
 use std::path::Path;
@@ -77,6 +77,34 @@ impl std::fmt::Debug for Connection {
             .field("url", &self.display)
             .field("protected", &self.protected)
             .finish()
+    }
+}
+
+/// Anything that answers text queries: a read session, or the guarded sync's write
+/// transaction (which re-reads what it is about to write, inside the transaction).
+pub trait ReadText: Send {
+    fn engine(&self) -> Engine;
+    fn display_url(&self) -> &str;
+    fn sqlite_file(&self) -> Option<&Path>;
+    /// Runs a query whose every column is text (callers `CAST(… AS TEXT)`).
+    fn read_text(
+        &mut self,
+        sql: &str,
+    ) -> impl std::future::Future<Output = Result<Vec<Vec<Option<String>>>>> + Send;
+}
+
+impl ReadText for Connection {
+    fn engine(&self) -> Engine {
+        Connection::engine(self)
+    }
+    fn display_url(&self) -> &str {
+        Connection::display_url(self)
+    }
+    fn sqlite_file(&self) -> Option<&Path> {
+        Connection::sqlite_file(self)
+    }
+    async fn read_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        self.fetch_text(sql).await
     }
 }
 

@@ -191,3 +191,43 @@ mod tests {
         assert!(!s.contains("ss-word"), "{s}");
     }
 }
+
+/// Whether a PostgreSQL URL goes through a transaction-mode pooler (Supabase's port 6543,
+/// or `pgbouncer=true`): session settings, advisory locks and prepared statements do not
+/// hold there, so the guarded sync refuses to write through it.
+pub fn is_transaction_pooler(raw: &str) -> bool {
+    let lower = raw.to_ascii_lowercase();
+    if !(lower.starts_with("postgres://") || lower.starts_with("postgresql://")) {
+        return false;
+    }
+    let rest = &lower[lower.find("://").map_or(0, |i| i + 3)..];
+    let (authority, query) = match rest.find(['/', '?']) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let hosts = authority.rsplit('@').next().unwrap_or("");
+    let port_6543 = hosts.split(',').any(|h| h.ends_with(":6543"));
+    let query = query.split_once('?').map_or("", |(_, q)| q);
+    let bouncer = query
+        .split('&')
+        .any(|kv| kv == "pgbouncer=true" || kv == "pgbouncer=1");
+    port_6543 || bouncer
+}
+
+#[cfg(test)]
+mod pooler_tests {
+    use super::is_transaction_pooler;
+
+    #[test]
+    fn supabase_transaction_pooler_urls_are_recognised() {
+        assert!(is_transaction_pooler(
+            "postgresql://u:p@aws-0-eu.pooler.supabase.com:6543/postgres"
+        ));
+        assert!(is_transaction_pooler(
+            "postgres://u:p@h:5432/db?sslmode=require&pgbouncer=true"
+        ));
+        assert!(!is_transaction_pooler("postgres://u:p@h:5432/db"));
+        assert!(!is_transaction_pooler("postgres://u:6543@h:5432/db"));
+        assert!(!is_transaction_pooler("sqlite://a.db"));
+    }
+}

@@ -2,7 +2,9 @@
 //! [`WritePermit`] that only the guarded sync can create, writing in one transaction at a
 //! time ([`WriteTx`]). Every other connection is a read-only session.
 
-use super::{Cell, Connection, Inner, OpenOptions};
+use std::path::Path;
+
+use super::{Cell, Connection, Engine, Inner, OpenOptions, ReadText};
 use crate::error::Result;
 use crate::secrets::Sensitive;
 use crate::sync::WritePermit;
@@ -34,6 +36,7 @@ pub struct WriteTx<'a> {
     display: &'a str,
     fragments: &'a [String],
     protected: bool,
+    sqlite_file: Option<&'a Path>,
 }
 
 impl Writer {
@@ -48,13 +51,31 @@ impl Writer {
         Ok(Writer { conn })
     }
 
+    pub fn engine(&self) -> Engine {
+        self.conn.engine()
+    }
+
+    /// Stops the statement this session runs when the cancel is raised (PostgreSQL).
+    pub fn cancel_hook(&self) -> Option<crate::progress::CancelHook> {
+        self.conn.cancel_hook()
+    }
+
     /// Starts a transaction.
     pub async fn begin(&mut self) -> Result<WriteTx<'_>> {
+        self.begin_with(None).await
+    }
+
+    /// Starts a transaction with `statement`, e.g. `BEGIN ISOLATION LEVEL REPEATABLE READ`
+    /// (PostgreSQL) or `BEGIN IMMEDIATE` (SQLite: takes the write lock up front, so what
+    /// the transaction reads cannot change before it writes).
+    pub async fn begin_with(&mut self, statement: Option<&'static str>) -> Result<WriteTx<'_>> {
         use sqlx::Connection as _;
         let c = &mut self.conn;
-        let tx = match &mut c.inner {
-            Inner::Postgres(p) => p.begin().await.map(Tx::Postgres),
-            Inner::Sqlite(s) => s.begin().await.map(Tx::Sqlite),
+        let tx = match (&mut c.inner, statement) {
+            (Inner::Postgres(p), None) => p.begin().await.map(Tx::Postgres),
+            (Inner::Postgres(p), Some(s)) => p.begin_with(s).await.map(Tx::Postgres),
+            (Inner::Sqlite(s), None) => s.begin().await.map(Tx::Sqlite),
+            (Inner::Sqlite(s), Some(b)) => s.begin_with(b).await.map(Tx::Sqlite),
         };
         let tx =
             tx.map_err(|e| super::errors::map_for(e, &c.display, &c.fragments, c.protected))?;
@@ -63,6 +84,7 @@ impl Writer {
             display: &c.display,
             fragments: &c.fragments,
             protected: c.protected,
+            sqlite_file: c.sqlite_file.as_deref(),
         })
     }
 
@@ -100,6 +122,29 @@ impl WriteTx<'_> {
         r.map_err(|e| self.err(e))
     }
 
+    /// Runs a query inside the transaction, every column as text (`… RETURNING` included).
+    pub async fn fetch_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        let r = match &mut self.tx {
+            Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                .fetch_all(&mut **t)
+                .await
+                .and_then(|rows| {
+                    rows.iter()
+                        .map(super::stream::text_row)
+                        .collect::<std::result::Result<Vec<_>, _>>()
+                }),
+            Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                .fetch_all(&mut **t)
+                .await
+                .and_then(|rows| {
+                    rows.iter()
+                        .map(super::stream::text_row)
+                        .collect::<std::result::Result<Vec<_>, _>>()
+                }),
+        };
+        r.map_err(|e| self.err(e))
+    }
+
     pub async fn commit(self) -> Result<()> {
         let (display, fragments, protected) = (self.display, self.fragments, self.protected);
         let r = match self.tx {
@@ -116,5 +161,23 @@ impl WriteTx<'_> {
             Tx::Sqlite(t) => t.rollback().await,
         };
         r.map_err(|e| super::errors::map_for(e, display, fragments, protected))
+    }
+}
+
+impl ReadText for WriteTx<'_> {
+    fn engine(&self) -> Engine {
+        match self.tx {
+            Tx::Postgres(_) => Engine::Postgres,
+            Tx::Sqlite(_) => Engine::Sqlite,
+        }
+    }
+    fn display_url(&self) -> &str {
+        self.display
+    }
+    fn sqlite_file(&self) -> Option<&Path> {
+        self.sqlite_file
+    }
+    async fn read_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        self.fetch_text(sql).await
     }
 }

@@ -2,7 +2,7 @@
 //! its type, NOT NULL, default and identity; its foreign keys; its triggers; and the rows,
 //! raw (ids as they are), as text. Secret columns are never selected.
 
-use crate::connectors::{Connection, Engine, quote_ident};
+use crate::connectors::{Engine, ReadText, quote_ident};
 use crate::error::{Error, Result};
 
 /// One column as the database declares it.
@@ -65,7 +65,7 @@ fn flag(v: &Option<String>) -> bool {
 
 /// Reads `table`'s structure, and its rows when `rows` (at most `max_rows`).
 pub async fn copy_table(
-    conn: &mut Connection,
+    conn: &mut impl ReadText,
     table: &str,
     secret_columns: &[String],
     rows: bool,
@@ -127,7 +127,7 @@ pub async fn copy_table(
         }
     };
     let read = |e: Error| e.while_reading(table);
-    for r in conn.fetch_text(&cols_sql).await.map_err(read)? {
+    for r in conn.read_text(&cols_sql).await.map_err(read)? {
         let name = r[0].clone().unwrap_or_default();
         let default = r[3].clone();
         let ident = r[4].clone().unwrap_or_default();
@@ -153,7 +153,7 @@ pub async fn copy_table(
     if !t.exists {
         return Ok(t);
     }
-    for r in conn.fetch_text(&fks_sql).await.map_err(read)? {
+    for r in conn.read_text(&fks_sql).await.map_err(read)? {
         let mut it = r.into_iter();
         if let (Some(column), Some(parent), Some(parent_column)) = (
             it.next().flatten(),
@@ -169,7 +169,7 @@ pub async fn copy_table(
         }
     }
     t.triggers = conn
-        .fetch_text(&trig_sql)
+        .read_text(&trig_sql)
         .await
         .map_err(read)?
         .into_iter()
@@ -193,7 +193,7 @@ pub async fn copy_table(
             quote_ident(table),
             max_rows + 1
         );
-        t.rows = conn.fetch_text(&sql).await.map_err(read)?;
+        t.rows = conn.read_text(&sql).await.map_err(read)?;
         if t.rows.len() > max_rows {
             return Err(Error::invalid_input(format!(
                 "table {table:?} has more than {max_rows} rows in {}: the sync plans tables up to that size",
@@ -202,4 +202,30 @@ pub async fn copy_table(
         }
     }
     Ok(t)
+}
+
+/// `roots` and every table their foreign keys reach; rows only of `configured` tables (an
+/// unconfigured parent, the integrations table included, is never read row by row).
+pub async fn copy_closure(
+    conn: &mut impl ReadText,
+    roots: &[String],
+    configured: &[String],
+    integrations_table: &str,
+    secret_columns: &[String],
+    max_rows: usize,
+) -> Result<Vec<CopyTable>> {
+    let mut out: Vec<CopyTable> = Vec::new();
+    let mut queue: Vec<String> = roots.to_vec();
+    while let Some(t) = queue.pop() {
+        if out.iter().any(|o| o.table == t) {
+            continue;
+        }
+        let rows = configured.contains(&t) && t != integrations_table;
+        let table = copy_table(conn, &t, secret_columns, rows, max_rows).await?;
+        if rows {
+            queue.extend(table.fks.iter().map(|f| f.parent.clone()));
+        }
+        out.push(table);
+    }
+    Ok(out)
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::connectors::{Connection, Engine, quote_ident};
+use crate::connectors::{Connection, Engine, ReadText, quote_ident};
 use crate::error::{Error, ErrorCode, Result};
 use crate::secrets::Sensitive;
 use crate::workspace::WorkflowsMap;
@@ -164,7 +164,7 @@ pub async fn migrations(conn: &mut Connection) -> Result<Option<Migrations>> {
 /// What identifies the database a connection reached, however its URL was written:
 /// Postgres' system identifier (or server address) plus database name; SQLite's canonical
 /// path.
-pub async fn identity(conn: &mut Connection) -> Result<String> {
+pub async fn identity(conn: &mut impl ReadText) -> Result<String> {
     match conn.engine() {
         Engine::Sqlite => {
             let p = conn
@@ -175,25 +175,33 @@ pub async fn identity(conn: &mut Connection) -> Result<String> {
             Ok(format!("sqlite:{}", canon.display()))
         }
         Engine::Postgres => {
-            let sys = conn
-                .fetch_text("SELECT CAST(system_identifier AS TEXT) FROM pg_control_system()")
-                .await;
-            let db = conn
-                .fetch_text("SELECT CAST(current_database() AS TEXT)")
-                .await?
-                .first()
-                .and_then(|r| r[0].clone())
-                .unwrap_or_default();
-            let server = match sys {
-                Ok(rows) => rows.first().and_then(|r| r[0].clone()).unwrap_or_default(),
+            let first = |rows: Vec<Vec<Option<String>>>| {
+                rows.first().and_then(|r| r[0].clone()).unwrap_or_default()
+            };
+            // Asked first rather than tried: a failed call would abort the guarded sync's
+            // transaction, which reads the identity too.
+            let allowed = first(
+                conn.read_text(
+                    "SELECT CAST(has_function_privilege('pg_control_system()', 'EXECUTE') AS TEXT)",
+                )
+                .await?,
+            );
+            let db = first(
+                conn.read_text("SELECT CAST(current_database() AS TEXT)")
+                    .await?,
+            );
+            let server = if allowed == "true" {
+                first(
+                    conn.read_text(
+                        "SELECT CAST(system_identifier AS TEXT) FROM pg_control_system()",
+                    )
+                    .await?,
+                )
+            } else {
                 // Without pg_control_system() (restricted on some hosts), the server's own
                 // address and port still tell two URLs for one server apart from two servers.
-                Err(_) => conn
-                    .fetch_text("SELECT coalesce(host(inet_server_addr()), 'local') || ':' || CAST(inet_server_port() AS TEXT)")
-                    .await?
-                    .first()
-                    .and_then(|r| r[0].clone())
-                    .unwrap_or_default(),
+                first(conn.read_text("SELECT coalesce(host(inet_server_addr()), 'local') || ':' || CAST(inet_server_port() AS TEXT)")
+                    .await?)
             };
             Ok(format!("postgres:{server}/{db}"))
         }

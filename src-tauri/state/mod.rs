@@ -3,6 +3,10 @@
 //! saved comparisons). Schema changes are embedded sqlx migrations. The files are private
 //! to their owner (0600 on Unix), and one process at a time creates and migrates them.
 
+mod journal;
+
+pub use journal::{JournalRow, JournalTable, SyncRecord};
+
 use std::path::{Path, PathBuf};
 
 use sqlx::Row;

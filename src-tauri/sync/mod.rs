@@ -1,7 +1,9 @@
 //! The guarded sync: the only code that writes to an environment's database. The plan is
-//! pure (rows, remapped foreign keys, blockers, warnings, SQL, fingerprint); the guard, the
-//! apply, the journal and the undo come next, and only they may hold the write permit.
+//! pure (rows, remapped foreign keys, blockers, warnings, SQL, fingerprint); the apply
+//! plans again inside its write transaction and is the only holder of the write permit
+//! (the undo comes next).
 
+pub mod apply;
 mod permit;
 pub mod plan;
 mod render;

@@ -11,7 +11,6 @@ pub struct WritePermit {
 
 impl WritePermit {
     /// For the guarded sync's apply and undo, after their guard has passed.
-    #[allow(dead_code)] // the guarded sync (next issue) is its first caller; tests use it now
     pub(in crate::sync) fn for_guarded_sync() -> WritePermit {
         WritePermit { _sealed: () }
     }

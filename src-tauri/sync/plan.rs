@@ -41,7 +41,7 @@ impl TableConf {
 
 /// The rows a person picked in one table: natural keys as shown (a foreign key as its
 /// parent's key), or every row missing in the target.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Selection {
     pub table: String,
     pub keys: Vec<Vec<String>>,
@@ -76,6 +76,11 @@ pub struct Plan {
     /// SHA-256 of the operations, the target's identity, the absence of every inserted key,
     /// every referenced parent row and the touched tables' columns.
     pub fingerprint_full: String,
+    /// What was asked, so `sync apply` can plan again inside its transaction.
+    #[serde(default)]
+    pub selections: Vec<Selection>,
+    #[serde(default)]
+    pub with_parents: bool,
 }
 
 impl Plan {
@@ -620,6 +625,8 @@ pub fn plan(
         sql: Vec::new(),
         fingerprint: String::new(),
         fingerprint_full: String::new(),
+        selections: selections.to_vec(),
+        with_parents,
     };
     super::render::finish(&mut plan, dst.side, &parents, dst.engine_is_sqlite());
     plan

@@ -1,0 +1,211 @@
+//! `envdeck sync apply` (confirmation, the apply, the re-compare of the touched tables) and
+//! `envdeck sync log`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::sync::EXIT_REFUSED;
+use crate::api::{self, Context};
+use crate::compare::{Area, FindingKind};
+use crate::error::{Error, Result};
+use crate::sync::Plan;
+use crate::workspace::Workspace;
+
+pub async fn apply(
+    ctx: &Context,
+    ws: &Workspace,
+    file: &Path,
+    confirm: &Option<String>,
+    fingerprint: &Option<String>,
+    json: bool,
+) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, &e))?;
+    let plan: Plan = serde_json::from_str(&text).map_err(|e| {
+        Error::invalid_input(format!(
+            "{} is not a plan file ({e}): write one with `envdeck sync plan … -o FILE`",
+            file.display()
+        ))
+    })?;
+    let n = plan.insert_count();
+    let confirmation = match (confirm, fingerprint) {
+        (Some(env), Some(fp)) => api::sync::Confirmation {
+            env: env.clone(),
+            fingerprint: fp.clone(),
+        },
+        (None, None) if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() => {
+            eprint!(
+                "Insert {n} row(s) from {} into {} (fingerprint {}).\nType {} to confirm: ",
+                plan.from, plan.to, plan.fingerprint, plan.to
+            );
+            let _ = std::io::stderr().flush();
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| Error::internal(format!("could not read the confirmation: {e}")))?;
+            api::sync::Confirmation {
+                env: line.trim().to_string(),
+                fingerprint: plan.fingerprint.clone(),
+            }
+        }
+        _ => {
+            eprintln!(
+                "error: refused: applying without a terminal needs both --confirm {} and --fingerprint {} (the fingerprint `sync plan` showed); nothing was written",
+                plan.to, plan.fingerprint
+            );
+            return Ok(ExitCode::from(EXIT_REFUSED));
+        }
+    };
+    let cancel = crate::progress::Cancel::new();
+    super::progress::cancel_on_ctrl_c(&cancel);
+    let bar = super::progress::Bar::new();
+    let report = api::sync::apply(ctx, ws, &plan, &confirmation, &bar, &cancel).await?;
+    let applied = report.outcome == "applied";
+    let still = if applied {
+        recompare(ctx, ws, &plan, &cancel).await
+    } else {
+        None
+    };
+    if json {
+        let mut j = serde_json::json!({
+            "sync_id": report.sync_id,
+            "inserted": report.inserted,
+            "outcome": report.outcome,
+            "fingerprint": report.fingerprint,
+        });
+        if !report.reason.is_empty() {
+            j["reason"] = report.reason.clone().into();
+        }
+        if let Some(s) = &still {
+            j["still_missing"] = serde_json::json!(s);
+        }
+        super::output::print_json(&j)?;
+    } else if applied {
+        println!(
+            "Inserted {} row(s) into {} in one transaction (sync {}, fingerprint {}):",
+            report.inserted.values().sum::<usize>(),
+            report.to,
+            report.sync_id,
+            report.fingerprint
+        );
+        for (t, k) in &report.inserted {
+            println!("  {t}: {k}");
+        }
+        if let Some(s) = &still {
+            println!("\nCompared again:");
+            for (t, k) in s {
+                if *k == 0 {
+                    println!(
+                        "  {t}: no row of {} is missing in {} any more",
+                        report.from, report.to
+                    );
+                } else {
+                    println!(
+                        "  {t}: {k} row(s) of {} still missing in {}",
+                        report.from, report.to
+                    );
+                }
+            }
+        }
+    }
+    if !applied {
+        eprintln!(
+            "error: refused (sync {}): {}",
+            report.sync_id, report.reason
+        );
+        return Ok(ExitCode::from(EXIT_REFUSED));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Compares the touched tables again; per table, the rows of `from` still missing in `to`.
+/// `None` (with a warning) when the comparison could not run: the apply itself stands.
+async fn recompare(
+    ctx: &Context,
+    ws: &Workspace,
+    plan: &Plan,
+    cancel: &crate::progress::Cancel,
+) -> Option<std::collections::BTreeMap<String, usize>> {
+    let touched: Vec<&str> = plan.tables.iter().map(|t| t.table.as_str()).collect();
+    let mut areas = Vec::new();
+    if ws
+        .tables
+        .iter()
+        .any(|t| touched.contains(&t.table.as_str()))
+    {
+        areas.push(Area::Data);
+    }
+    if ws
+        .reference_data
+        .iter()
+        .any(|t| touched.contains(&t.table.as_str()))
+    {
+        areas.push(Area::ReferenceData);
+    }
+    let r = api::compare::check(
+        ctx,
+        ws,
+        &plan.from,
+        &plan.to,
+        &areas,
+        &crate::progress::NoProgress,
+        cancel,
+    )
+    .await;
+    let report = match r {
+        Ok(r) if r.errors.is_empty() => r,
+        Ok(r) => {
+            for e in &r.errors {
+                eprintln!(
+                    "warning: could not compare {} again: {}",
+                    e.area, e.error.message
+                );
+            }
+            return None;
+        }
+        Err(e) => {
+            eprintln!("warning: could not compare again: {}", e.message);
+            return None;
+        }
+    };
+    Some(
+        touched
+            .iter()
+            .map(|t| {
+                let n = report
+                    .findings
+                    .iter()
+                    .filter(|f| {
+                        f.kind == FindingKind::Missing
+                            && areas.contains(&f.area)
+                            && f.key_parts.subject.as_deref() == Some(*t)
+                    })
+                    .count();
+                (t.to_string(), n)
+            })
+            .collect(),
+    )
+}
+
+pub async fn log(ctx: &Context, ws: &Workspace, json: bool) -> Result<ExitCode> {
+    let syncs = api::sync::log(ctx, ws).await?;
+    if json {
+        super::output::print_json(&syncs)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if syncs.is_empty() {
+        println!("No syncs yet in {}.", ws.name);
+    }
+    for s in &syncs {
+        let rows: usize = s.tables.iter().map(|t| t.rows.len()).sum();
+        println!(
+            "{}  {}  {} → {}  {}  {rows} row(s)  fingerprint {}  by {}",
+            s.sync_id, s.at, s.from, s.to, s.outcome, s.fingerprint, s.os_user
+        );
+        if !s.reason.is_empty() {
+            println!("    {}", s.reason);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,141 @@
+//! The sync journal: one `syncs` row per apply (applied, refused, failed, cancelled) and one
+//! `sync_journal` row per inserted row (natural key, primary key, row hash).
+
+use serde::Serialize;
+use sqlx::Row;
+
+use super::{Store, db_err};
+use crate::error::Result;
+
+/// One apply as journaled. Holds keys, ids and hashes, never a secret value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncRecord {
+    pub sync_id: String,
+    pub at: String,
+    pub os_user: String,
+    pub workspace: String,
+    pub from: String,
+    pub to: String,
+    pub target_identity: String,
+    pub fingerprint: String,
+    /// `applied`, `refused`, `failed` or `cancelled`.
+    pub outcome: String,
+    pub reason: String,
+    pub tables: Vec<JournalTable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalTable {
+    pub table: String,
+    pub rows: Vec<JournalRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalRow {
+    pub key: Vec<Option<String>>,
+    pub pk: Vec<Option<String>>,
+    pub hash: String,
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+impl Store {
+    /// Journals one apply and its inserted rows, together.
+    pub async fn record_sync(&self, r: &SyncRecord) -> Result<()> {
+        let err = |e| db_err(e, &self.path);
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        sqlx::query(
+            "INSERT INTO syncs (sync_id, at, os_user, workspace, from_env, to_env, target_identity, fingerprint, outcome, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .bind(&r.sync_id)
+        .bind(&r.at)
+        .bind(&r.os_user)
+        .bind(&r.workspace)
+        .bind(&r.from)
+        .bind(&r.to)
+        .bind(&r.target_identity)
+        .bind(&r.fingerprint)
+        .bind(&r.outcome)
+        .bind(&r.reason)
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        for t in &r.tables {
+            for row in &t.rows {
+                sqlx::query(
+                    "INSERT INTO sync_journal (sync_id, at, workspace, env, table_name, key_json, pk_json, row_hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .bind(&r.sync_id)
+                .bind(&r.at)
+                .bind(&r.workspace)
+                .bind(&r.to)
+                .bind(&t.table)
+                .bind(json(&row.key))
+                .bind(json(&row.pk))
+                .bind(&row.hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            }
+        }
+        tx.commit().await.map_err(err)
+    }
+
+    /// A workspace's syncs, newest first, each with its inserted rows.
+    pub async fn syncs(&self, workspace: &str) -> Result<Vec<SyncRecord>> {
+        let err = |e| db_err(e, &self.path);
+        let heads = sqlx::query(
+            "SELECT sync_id, at, os_user, workspace, from_env, to_env, target_identity, fingerprint, outcome, reason
+             FROM syncs WHERE workspace = ?1 ORDER BY at DESC, rowid DESC",
+        )
+        .bind(workspace)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        let mut out = Vec::new();
+        for h in &heads {
+            let sync_id: String = h.get(0);
+            let rows = sqlx::query(
+                "SELECT table_name, key_json, pk_json, row_hash FROM sync_journal WHERE sync_id = ?1 ORDER BY id",
+            )
+            .bind(&sync_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(err)?;
+            let mut tables: Vec<JournalTable> = Vec::new();
+            for r in &rows {
+                let table: String = r.get(0);
+                let row = JournalRow {
+                    key: serde_json::from_str(r.get::<&str, _>(1)).unwrap_or_default(),
+                    pk: serde_json::from_str(r.get::<&str, _>(2)).unwrap_or_default(),
+                    hash: r.get(3),
+                };
+                match tables.last_mut() {
+                    Some(t) if t.table == table => t.rows.push(row),
+                    _ => tables.push(JournalTable {
+                        table,
+                        rows: vec![row],
+                    }),
+                }
+            }
+            out.push(SyncRecord {
+                sync_id,
+                at: h.get(1),
+                os_user: h.get(2),
+                workspace: h.get(3),
+                from: h.get(4),
+                to: h.get(5),
+                target_identity: h.get(6),
+                fingerprint: h.get(7),
+                outcome: h.get(8),
+                reason: h.get(9),
+                tables,
+            });
+        }
+        Ok(out)
+    }
+}

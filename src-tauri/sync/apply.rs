@@ -1,0 +1,354 @@
+//! The apply: one write transaction on the target that reads the target again, plans again
+//! and refuses unless the fingerprint is the one the person confirmed; then inserts in plan
+//! order, each row checked (`ON CONFLICT DO NOTHING RETURNING`), and commits, or rolls
+//! everything back. The only place a write permit is created.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::WritePermit;
+use super::plan::{Plan, Side, TableConf, plan, show};
+use crate::connectors::{
+    Cell, Engine, OpenOptions, WriteTx, Writer, is_transaction_pooler, quote_ident,
+};
+use crate::error::Result;
+use crate::progress::{Cancel, Progress};
+use crate::secrets::Sensitive;
+use crate::snapshot::{self, CopyTable};
+
+/// What the apply needs besides the target's URL.
+pub struct ApplyInput<'a> {
+    /// The plan the person reviewed and confirmed (the plan file).
+    pub confirmed: &'a Plan,
+    pub confs: &'a [TableConf],
+    /// The source's tables, read just before (a read-only session).
+    pub source: &'a [CopyTable],
+    pub integrations_table: &'a str,
+    pub secret_columns: &'a [String],
+    pub max_rows: usize,
+}
+
+/// One inserted row as the target returned it: natural key, primary key, and a hash of
+/// every non-secret column (what an undo checks before removing it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InsertedRow {
+    pub key: Vec<Option<String>>,
+    pub pk: Vec<Option<String>>,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InsertedTable {
+    pub table: String,
+    pub pk_columns: Vec<String>,
+    pub rows: Vec<InsertedRow>,
+}
+
+/// How an apply ended when it could run to a decision.
+#[derive(Debug)]
+pub enum Applied {
+    Committed {
+        identity: String,
+        tables: Vec<InsertedTable>,
+    },
+    /// Nothing was written; the sentence says why and what to do.
+    Refused {
+        identity: Option<String>,
+        reason: String,
+    },
+}
+
+/// Applies `input.confirmed` to the database at `url`.
+pub async fn apply(
+    input: &ApplyInput<'_>,
+    url: &Sensitive<String>,
+    open: &OpenOptions<'_>,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Applied> {
+    let to = &input.confirmed.to;
+    if is_transaction_pooler(url.expose()) {
+        return Ok(Applied::Refused {
+            identity: None,
+            reason: format!(
+                "{to}'s database URL goes through a transaction-mode pooler (port 6543 or pgbouncer=true), where a transaction's lock and settings do not hold: point {to} at the session-mode or direct connection (port 5432) to sync"
+            ),
+        });
+    }
+    if input.confirmed.blocked() {
+        return Ok(Applied::Refused {
+            identity: None,
+            reason: format!(
+                "the plan is blocked: {}",
+                sentences(&input.confirmed.blockers)
+            ),
+        });
+    }
+    let permit = WritePermit::for_guarded_sync();
+    let mut w = Writer::open(url, open, &permit).await?;
+    if let Some(h) = w.cancel_hook() {
+        cancel.on_cancel(h);
+    }
+    let r = transaction(&mut w, input, progress, cancel).await;
+    w.close().await;
+    r
+}
+
+enum Step {
+    Insert(String, Vec<InsertedTable>),
+    Refuse(Option<String>, String),
+}
+
+async fn transaction(
+    w: &mut Writer,
+    input: &ApplyInput<'_>,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Applied> {
+    let sqlite = w.engine() == Engine::Sqlite;
+    // SQLite: the write lock up front, so nothing changes between the reads and the
+    // inserts. PostgreSQL: one snapshot for the reads, and concurrent syncs of the same
+    // target wait for each other.
+    let begin = if sqlite {
+        "BEGIN IMMEDIATE"
+    } else {
+        "BEGIN ISOLATION LEVEL REPEATABLE READ"
+    };
+    let mut tx = w.begin_with(Some(begin)).await?;
+    let r = steps(&mut tx, sqlite, input, progress, cancel).await;
+    match r {
+        Ok(Step::Insert(identity, tables)) => {
+            if let Err(e) = cancel.check() {
+                tx.rollback().await?;
+                return Err(e);
+            }
+            tx.commit().await?;
+            Ok(Applied::Committed { identity, tables })
+        }
+        Ok(Step::Refuse(identity, reason)) => {
+            tx.rollback().await?;
+            Ok(Applied::Refused { identity, reason })
+        }
+        Err(e) => {
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+async fn steps(
+    tx: &mut WriteTx<'_>,
+    sqlite: bool,
+    input: &ApplyInput<'_>,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Step> {
+    let c = input.confirmed;
+    if !sqlite {
+        tx.execute(
+            "SELECT pg_advisory_xact_lock($1)",
+            &[Cell::Int(lock_key(&c.target_identity))],
+        )
+        .await?;
+    }
+    cancel.check()?;
+    let identity = snapshot::identity(tx).await?;
+    let roots: Vec<String> = c.selections.iter().map(|s| s.table.clone()).collect();
+    let configured: Vec<String> = input.confs.iter().map(|t| t.table.clone()).collect();
+    let dst = snapshot::copy_closure(
+        tx,
+        &roots,
+        &configured,
+        input.integrations_table,
+        input.secret_columns,
+        input.max_rows,
+    )
+    .await?;
+    let again = plan(
+        input.confs,
+        &c.selections,
+        Side {
+            env: &c.from,
+            identity: &c.from,
+            tables: input.source,
+        },
+        Side {
+            env: &c.to,
+            identity: &identity,
+            tables: &dst,
+        },
+        c.with_parents,
+    );
+    if again.fingerprint_full != c.fingerprint_full {
+        return Ok(Step::Refuse(Some(identity), what_changed(c, &again)));
+    }
+    progress.start("inserting", Some(again.insert_count() as u64));
+    let mut out = Vec::new();
+    let mut statements = again.sql.iter();
+    let mut done = 0u64;
+    for t in &again.tables {
+        let Some(tt) = dst.iter().find(|x| x.table == t.table) else {
+            return Ok(Step::Refuse(
+                Some(identity),
+                format!("table {} is not in {}", t.table, c.to),
+            ));
+        };
+        let cols: Vec<&str> = tt
+            .columns
+            .iter()
+            .filter(|col| !col.secret)
+            .map(|col| col.name.as_str())
+            .collect();
+        let returning: Vec<String> = cols
+            .iter()
+            .map(|col| format!("CAST({} AS TEXT)", quote_ident(col)))
+            .collect();
+        let pk_columns = primary_key(tx, &t.table, sqlite).await?;
+        let pk_at: Vec<usize> = pk_columns
+            .iter()
+            .filter_map(|p| cols.iter().position(|col| col == p))
+            .collect();
+        let mut rows = Vec::new();
+        for ins in &t.inserts {
+            cancel.check()?;
+            let stmt = statements.next().map(String::as_str).unwrap_or_default();
+            let sql = format!(
+                "{} ON CONFLICT DO NOTHING RETURNING {}",
+                stmt.trim_end().trim_end_matches(';'),
+                returning.join(", ")
+            );
+            let got = tx.fetch_text(&sql).await?;
+            let [row] = got.as_slice() else {
+                return Ok(Step::Refuse(
+                    Some(identity),
+                    format!(
+                        "{} ({}) was not inserted: it collides with a row already in {} through another unique constraint. Nothing was written: resolve the conflict in {}, then plan again",
+                        t.table,
+                        show(&ins.key),
+                        c.to,
+                        c.to
+                    ),
+                ));
+            };
+            rows.push(InsertedRow {
+                key: ins.key.clone(),
+                pk: pk_at.iter().map(|&i| row[i].clone()).collect(),
+                hash: row_hash(row),
+            });
+            done += 1;
+            progress.advance(done);
+        }
+        out.push(InsertedTable {
+            table: t.table.clone(),
+            pk_columns,
+            rows,
+        });
+    }
+    progress.finish();
+    Ok(Step::Insert(identity, out))
+}
+
+/// The primary key's columns, in key order (none for a SQLite table without one).
+async fn primary_key(tx: &mut WriteTx<'_>, table: &str, sqlite: bool) -> Result<Vec<String>> {
+    let sql = if sqlite {
+        format!(
+            "SELECT name FROM pragma_table_info('{}') WHERE pk > 0 ORDER BY pk",
+            table.replace('\'', "''")
+        )
+    } else {
+        format!(
+            "SELECT CAST(a.attname AS TEXT) FROM pg_index i
+             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+             WHERE i.indrelid = to_regclass('{}') AND i.indisprimary
+             ORDER BY array_position(CAST(i.indkey AS int2[]), a.attnum)",
+            quote_ident(table).replace('\'', "''")
+        )
+    };
+    Ok(tx
+        .fetch_text(&sql)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect())
+}
+
+/// The advisory lock serializing syncs into one database.
+fn lock_key(identity: &str) -> i64 {
+    let h = Sha256::digest(format!("envdeck sync {identity}").as_bytes());
+    i64::from_le_bytes(h[..8].try_into().expect("8 bytes"))
+}
+
+fn row_hash(row: &[Option<String>]) -> String {
+    let text = serde_json::to_string(row).unwrap_or_default();
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn sentences(b: &[super::plan::Blocker]) -> String {
+    b.iter()
+        .map(|b| b.sentence.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Why the plan made inside the transaction differs from the confirmed one, as far as
+/// the two plans tell.
+fn what_changed(old: &Plan, new: &Plan) -> String {
+    let mut why = Vec::new();
+    if old.target_identity != new.target_identity {
+        why.push(format!(
+            "another database answers under {}'s URL (the preview was of {}, this is {})",
+            old.to, old.target_identity, new.target_identity
+        ));
+    }
+    for b in new.blockers.iter().filter(|b| !old.blockers.contains(b)) {
+        why.push(b.sentence.clone());
+    }
+    let keys = |p: &Plan| -> BTreeSet<(String, Vec<Option<String>>)> {
+        p.tables
+            .iter()
+            .flat_map(|t| t.inserts.iter().map(|i| (t.table.clone(), i.key.clone())))
+            .collect()
+    };
+    let (was, now) = (keys(old), keys(new));
+    for (t, k) in was.difference(&now) {
+        let told = new
+            .blockers
+            .iter()
+            .any(|b| &b.table == t && b.key.as_ref() == Some(k));
+        if !told {
+            why.push(format!("{t} ({}) is already in {} now", show(k), old.to));
+        }
+    }
+    for (t, k) in now.difference(&was) {
+        why.push(format!(
+            "{t} ({}) would now be inserted too: it is missing in {} since the preview",
+            show(k),
+            old.to
+        ));
+    }
+    if why.is_empty() {
+        why.push(if old.sql != new.sql {
+            format!(
+                "the rows to copy from {} or the parents they refer to changed",
+                old.from
+            )
+        } else {
+            format!(
+                "a parent row the copied rows refer to, or the columns of a touched table, changed in {}",
+                old.to
+            )
+        });
+    }
+    format!(
+        "{} changed since the preview (fingerprint {} then, {} now): {}. Nothing was written: plan again and review",
+        old.to,
+        old.fingerprint,
+        new.fingerprint,
+        why.join("; ")
+    )
+}
