@@ -26,6 +26,8 @@ mod data;
 mod sync_plan;
 // sync apply and log: confirmation, refusal when the target changed, journal, INSERT-only.
 mod sync_apply;
+// sync undo: only unchanged, unreferenced journaled rows deleted; a kill before COMMIT, 20 times.
+mod sync_undo;
 // Schema parity beyond tables: extensions, enums, constraints, views, functions, triggers, RLS.
 mod schema;
 // The streaming table diff: keys of every shape, missing tables, large tables, SQLite.

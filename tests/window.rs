@@ -605,3 +605,171 @@ async fn attr(el: &Element, name: &str) -> Result<String> {
         .await?
         .ok_or_else(|| anyhow!("the element has no {name} attribute"))
 }
+
+/// The guarded sync from the window, on the demo: tick prod's missing `manager` role and
+/// `team_invitation` template, review the plan, type `prod` (for real; only the native
+/// yes/no is answered by the test switch), and the rows are inserted, the re-compare no
+/// longer finds them missing, and History lists the sync.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copying_missing_reference_rows_to_prod_in_the_window() -> Result<()> {
+    let dir = util::Dir::new();
+    let picked = ["roles/manager", "notification_templates/team_invitation"];
+    let row = |key: &str| {
+        format!(
+            "[data-testid='finding-row'][data-area='reference_data'][data-kind='missing'][data-key='{key}']"
+        )
+    };
+    with_window(&dir, async |c: &Client| {
+        eventually("the Compare entry", async || {
+            c.find(Locator::Css("[data-testid='nav-compare']"))
+                .await
+                .map_err(|e| format!("{e:?}"))
+        })
+        .await?
+        .click()
+        .await?;
+        for key in picked {
+            let pick = format!("{} [data-testid='finding-pick']", row(key));
+            eventually(&format!("a checkbox on the missing {key}"), async || {
+                c.find(Locator::Css(&pick))
+                    .await
+                    .map_err(|e| format!("{e:?}"))
+            })
+            .await?
+            .click()
+            .await?;
+        }
+        let open = c
+            .find(Locator::Css("[data-testid='sync-open']"))
+            .await
+            .context("the Copy action once rows are ticked")?;
+        ensure!(
+            open.text().await? == "Copy 2 to prod…",
+            "the action: {:?}",
+            open.text().await?
+        );
+        open.click().await?;
+        let fp = eventually("the plan's fingerprint", async || {
+            let el = c
+                .find(Locator::Css("[data-testid='sync-fingerprint']"))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            el.text().await.map_err(|e| format!("{e:?}"))
+        })
+        .await?;
+        ensure!(
+            fp.len() == 8 && fp.chars().all(|ch| ch.is_ascii_hexdigit()),
+            "fingerprint {fp:?}"
+        );
+        let tables: BTreeSet<String> = {
+            let mut t = BTreeSet::new();
+            for el in c
+                .find_all(Locator::Css("[data-testid='sync-table']"))
+                .await?
+            {
+                t.insert(attr(&el, "data-table").await?);
+            }
+            t
+        };
+        ensure!(
+            tables == BTreeSet::from(["notification_templates".into(), "roles".into()]),
+            "tables in the plan: {tables:?}"
+        );
+        ensure!(
+            c.find_all(Locator::Css("[data-testid='sync-blocker']"))
+                .await?
+                .is_empty(),
+            "the demo's plan is not blocked: {}",
+            page_text(c).await
+        );
+        let confirm = c.find(Locator::Css("[data-testid='sync-confirm']")).await?;
+        ensure!(
+            confirm.attr("disabled").await?.is_some(),
+            "Confirm is enabled before the name is typed"
+        );
+        let typed = c.find(Locator::Css("[data-testid='sync-typed']")).await?;
+        typed.send_keys("prod").await?;
+        ensure!(
+            confirm.attr("disabled").await?.is_none(),
+            "Confirm stays disabled after typing prod"
+        );
+        // Only the native dialog is answered by the test; the typed name above was real.
+        c.execute("window.__ENVDECK_TEST_ACCEPT_DIALOG__ = true;", vec![])
+            .await?;
+        confirm.click().await?;
+        eventually("the sync to be applied", async || {
+            let el = c
+                .find(Locator::Css("[data-testid='sync-result']"))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            match el
+                .attr("data-outcome")
+                .await
+                .map_err(|e| format!("{e:?}"))?
+            {
+                Some(o) if o == "applied" => Ok(()),
+                o => Err(format!(
+                    "outcome {o:?}: {}",
+                    el.text().await.unwrap_or_default()
+                )),
+            }
+        })
+        .await?;
+        eventually("the re-compare to find none of them missing", async || {
+            let t = c
+                .find(Locator::Css("[data-testid='sync-recompare']"))
+                .await
+                .map_err(|e| format!("{e:?}"))?
+                .text()
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            if t.contains("none of the copied rows is missing in prod") {
+                Ok(())
+            } else {
+                Err(t)
+            }
+        })
+        .await?;
+        let png = save_screenshot(c, "window-sync-result.png").await?;
+        eprintln!("window: screenshot of the sync result in {}", png.display());
+        c.find(Locator::Css("[data-testid='sync-done']"))
+            .await?
+            .click()
+            .await?;
+        for key in picked {
+            ensure!(
+                c.find_all(Locator::Css(&row(key))).await?.is_empty(),
+                "{key} is still listed as missing after the sync"
+            );
+        }
+
+        c.find(Locator::Css("[data-testid='nav-history']"))
+            .await
+            .context("the History entry in the sidebar")?
+            .click()
+            .await?;
+        let entry = eventually("the sync in History", async || {
+            c.find(Locator::Css(
+                "[data-testid='history-row'][data-outcome='applied']",
+            ))
+            .await
+            .map_err(|e| format!("{e:?}"))
+        })
+        .await?;
+        let text = entry.text().await?;
+        ensure!(
+            text.contains("dev → prod") && text.contains(&fp),
+            "History row: {text}"
+        );
+        let rows = entry
+            .find(Locator::Css("[data-testid='history-rows']"))
+            .await?
+            .text()
+            .await?;
+        ensure!(rows.starts_with('2'), "rows in History: {rows:?}");
+        let png = save_screenshot(c, "window-sync-history.png").await?;
+        eprintln!("window: screenshot of History in {}", png.display());
+        Ok(())
+    })
+    .await
+}

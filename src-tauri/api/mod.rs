@@ -9,6 +9,7 @@ pub mod secrets;
 pub mod session;
 pub mod status;
 pub mod sync;
+pub mod sync_undo;
 pub mod views;
 pub mod workspace;
 

@@ -118,3 +118,50 @@ pub async fn finding_values(
     let ws = crate::workspace::load(ws)?;
     parity::finding_values(ctx, &ws, from, to, area, key, kind).await
 }
+
+/// The preview of copying `selections` from `from` into `to`: writes nothing.
+pub async fn sync_plan(
+    ctx: &Context,
+    ws: &Path,
+    from: &str,
+    to: &str,
+    selections: Vec<crate::sync::Selection>,
+    with_parents: bool,
+) -> Result<crate::sync::Plan> {
+    let ws = crate::workspace::load(ws)?;
+    let req = super::sync::PlanRequest {
+        from: from.to_string(),
+        to: to.to_string(),
+        selections,
+        with_parents,
+    };
+    super::sync::plan(ctx, &ws, &req).await
+}
+
+/// Applies a reviewed plan under `operation` (`cancel_operation` before COMMIT rolls it
+/// back), confirmed by the target's name as typed and the fingerprint shown.
+pub async fn sync_apply(
+    ctx: &Context,
+    ws: &Path,
+    plan: &crate::sync::Plan,
+    confirm_env: &str,
+    fingerprint: &str,
+    operation: &str,
+    progress: &dyn Progress,
+) -> Result<super::sync::ApplyReport> {
+    let running = ctx.operations.begin(operation);
+    let cancel = running.cancel();
+    cancel.check()?;
+    let ws = crate::workspace::load(ws)?;
+    let confirmation = super::sync::Confirmation {
+        env: confirm_env.to_string(),
+        fingerprint: fingerprint.to_string(),
+    };
+    super::sync::apply(ctx, &ws, plan, &confirmation, progress, cancel).await
+}
+
+/// The workspace's syncs, newest first.
+pub async fn sync_log(ctx: &Context, ws: &Path) -> Result<Vec<crate::state::SyncRecord>> {
+    let ws = crate::workspace::load(ws)?;
+    super::sync::log(ctx, &ws).await
+}

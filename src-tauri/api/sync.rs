@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::Context;
 use crate::connectors::{Connection, OpenOptions};
@@ -12,6 +13,7 @@ use crate::progress::{Cancel, Progress};
 use crate::snapshot::{self, CopyTable};
 use crate::state::{JournalRow, JournalTable, SyncRecord};
 use crate::sync::apply::{Applied, ApplyInput};
+use crate::sync::log_table::LogHead;
 use crate::sync::{Plan, Selection, Side, TableConf};
 use crate::workspace::Workspace;
 
@@ -120,7 +122,8 @@ pub struct Confirmation {
 
 /// How an apply ended: `applied` or `refused` (nothing written, `reason` says why). A
 /// failed or cancelled apply is journaled too and returns its error.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "ApplyReport.ts")]
 pub struct ApplyReport {
     pub sync_id: String,
     pub outcome: String,
@@ -203,6 +206,12 @@ pub async fn apply(
                     integrations_table: &ws.integrations.table,
                     secret_columns: &ws.integrations.secret_columns,
                     max_rows: MAX_PLAN_ROWS,
+                    log: ws.sync.log_table.as_deref().map(|table| LogHead {
+                        table,
+                        sync_id: &record.sync_id,
+                        at: &at,
+                        user: &record.os_user,
+                    }),
                 };
                 crate::sync::apply::apply(&input, &url, &open, progress, cancel).await
             };
@@ -292,7 +301,7 @@ pub async fn log(ctx: &Context, ws: &Workspace) -> Result<Vec<SyncRecord>> {
 }
 
 /// The person running envdeck, as the OS session names them.
-fn os_user() -> String {
+pub(super) fn os_user() -> String {
     ["USER", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))

@@ -144,6 +144,19 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<crate::tablediff::DiffRow>(&cfg),
         one::<crate::tablediff::DiffKind>(&cfg),
         one::<crate::api::ops::ProgressEvent>(&cfg),
+        one::<crate::sync::plan::Selection>(&cfg),
+        one::<crate::sync::Plan>(&cfg),
+        one::<crate::sync::plan::TablePlan>(&cfg),
+        one::<crate::sync::plan::RowRef>(&cfg),
+        one::<crate::sync::plan::Insert>(&cfg),
+        one::<crate::sync::plan::Value>(&cfg),
+        one::<crate::sync::plan::Omitted>(&cfg),
+        one::<crate::sync::plan::Remap>(&cfg),
+        one::<crate::sync::plan::Blocker>(&cfg),
+        one::<crate::api::sync::ApplyReport>(&cfg),
+        one::<crate::state::SyncRecord>(&cfg),
+        one::<crate::state::JournalTable>(&cfg),
+        one::<crate::state::JournalRow>(&cfg),
     ];
     // The window's commands exist only with the window (feature `gui`).
     #[cfg(feature = "gui")]

@@ -6,6 +6,7 @@ mod output;
 mod progress;
 mod sync;
 mod sync_apply;
+mod sync_undo;
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;

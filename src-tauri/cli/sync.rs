@@ -63,7 +63,28 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
-    /// The syncs of this workspace, newest first, with their outcome.
+    /// Take back an applied sync: delete exactly the rows it inserted that are still
+    /// unchanged and that no other row refers to (the others are listed and kept), in one
+    /// transaction. On a terminal, asks for the target environment's name; otherwise needs
+    /// --confirm and --fingerprint (as --dry-run shows it). Exit 0 undone or nothing left
+    /// to undo, 4 refused, 1 failed, 130 cancelled.
+    Undo {
+        /// The sync's id, as `sync log` shows it.
+        sync_id: String,
+        /// Show what would be deleted and kept, the SQL and the fingerprint; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The target environment's name, as a typed confirmation.
+        #[arg(long, value_name = "ENV")]
+        confirm: Option<String>,
+        /// The undo's fingerprint, as --dry-run showed it.
+        #[arg(long, value_name = "FP")]
+        fingerprint: Option<String>,
+        /// Print JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The syncs of this workspace, newest first, with their outcome and their undos.
     Log {
         /// Print JSON on stdout.
         #[arg(long)]
@@ -103,6 +124,21 @@ pub async fn run(
             json,
         } => {
             return super::sync_apply::apply(ctx, ws, plan, confirm, fingerprint, *json).await;
+        }
+        SyncCommand::Undo {
+            sync_id,
+            dry_run,
+            confirm,
+            fingerprint,
+            json,
+        } => {
+            let flags = super::sync_undo::Flags {
+                dry_run: *dry_run,
+                confirm: confirm.clone(),
+                fingerprint: fingerprint.clone(),
+                json: *json,
+            };
+            return super::sync_undo::undo(ctx, ws, sync_id, &flags).await;
         }
         SyncCommand::Log { json } => return super::sync_apply::log(ctx, ws, *json).await,
     };

@@ -1,5 +1,5 @@
 //! `envdeck sync apply` (confirmation, the apply, the re-compare of the touched tables) and
-//! `envdeck sync log`.
+//! `envdeck sync log` (with each sync's undos).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
@@ -190,8 +190,21 @@ async fn recompare(
 
 pub async fn log(ctx: &Context, ws: &Workspace, json: bool) -> Result<ExitCode> {
     let syncs = api::sync::log(ctx, ws).await?;
+    let undos = api::sync_undo::undos(ctx, ws).await?;
+    let undos_of = |id: &str| -> Vec<&crate::state::UndoRecord> {
+        undos.iter().filter(|u| u.sync_id == id).collect()
+    };
     if json {
-        super::output::print_json(&syncs)?;
+        // Each sync with the undos of it, oldest first.
+        let list: Vec<serde_json::Value> = syncs
+            .iter()
+            .map(|s| {
+                let mut v = serde_json::to_value(s).unwrap_or_default();
+                v["undos"] = serde_json::to_value(undos_of(&s.sync_id)).unwrap_or_default();
+                v
+            })
+            .collect();
+        super::output::print_json(&list)?;
         return Ok(ExitCode::SUCCESS);
     }
     if syncs.is_empty() {
@@ -205,6 +218,21 @@ pub async fn log(ctx: &Context, ws: &Workspace, json: bool) -> Result<ExitCode> 
         );
         if !s.reason.is_empty() {
             println!("    {}", s.reason);
+        }
+        for u in undos_of(&s.sync_id) {
+            println!(
+                "    undo {}  {}  {}  {} deleted, {} kept  fingerprint {}  by {}",
+                u.undo_id,
+                u.at,
+                u.outcome,
+                u.deleted.len(),
+                u.kept.len(),
+                u.fingerprint,
+                u.os_user
+            );
+            if !u.reason.is_empty() {
+                println!("        {}", u.reason);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -12,12 +12,15 @@ use tauri::ipc::Channel;
 use crate::api::compare::AreaReport;
 use crate::api::ops::ProgressEvent;
 use crate::api::parity::{ParityGrid, ValuePair};
+use crate::api::sync::ApplyReport;
 use crate::api::views::{EnvDetail, EnvStatus, SecretEntry, WorkspaceView};
 use crate::api::{Context, session};
 use crate::compare::{Area, FindingKind, KeyParts};
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::secrets::Sensitive;
+use crate::state::SyncRecord;
+use crate::sync::{Plan, Selection};
 
 /// Declares the commands. Each is written as
 /// `async fn name(ctx, arg: Type, …; channel: Channel<Message>) -> Answer { body }`, where
@@ -135,6 +138,37 @@ commands! {
     ) -> ValuePair {
         session::finding_values(&ctx, Path::new(&workspace), &from, &to, area, &key_parts, kind)
             .await
+    }
+
+    /// The preview of copying the selected rows of `from` into `to` (with their missing
+    /// parents when `with_parents`): rows, blockers, warnings, SQL, fingerprint. Writes
+    /// nothing.
+    async fn sync_plan(
+        ctx, workspace: String, from: String, to: String, selections: Vec<Selection>,
+        with_parents: bool
+    ) -> Plan {
+        session::sync_plan(&ctx, Path::new(&workspace), &from, &to, selections, with_parents)
+            .await
+    }
+
+    /// Inserts a reviewed plan in one transaction, confirmed by the target's name as typed
+    /// and the plan's fingerprint; refused (outcome `refused`) when the target changed.
+    /// `cancel_operation(operation)` before COMMIT rolls it back.
+    async fn sync_apply(
+        ctx, workspace: String, plan: Plan, confirm_env: String, fingerprint: String,
+        operation: String;
+        on_progress: Channel<ProgressEvent>
+    ) -> ApplyReport {
+        let progress = ChannelProgress(on_progress);
+        session::sync_apply(
+            &ctx, Path::new(&workspace), &plan, &confirm_env, &fingerprint, &operation, &progress,
+        )
+        .await
+    }
+
+    /// The workspace's syncs, newest first, with their outcome.
+    async fn sync_log(ctx, workspace: String) -> Vec<SyncRecord> {
+        session::sync_log(&ctx, Path::new(&workspace)).await
     }
 }
 

@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 use sqlx::Row;
+use ts_rs::TS;
 
 use super::{Store, db_err};
 use crate::error::Result;
 
 /// One apply as journaled. Holds keys, ids and hashes, never a secret value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "SyncRecord.ts")]
 pub struct SyncRecord {
     pub sync_id: String,
     pub at: String,
@@ -24,13 +26,15 @@ pub struct SyncRecord {
     pub tables: Vec<JournalTable>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "JournalTable.ts")]
 pub struct JournalTable {
     pub table: String,
     pub rows: Vec<JournalRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "JournalRow.ts")]
 pub struct JournalRow {
     pub key: Vec<Option<String>>,
     pub pk: Vec<Option<String>>,

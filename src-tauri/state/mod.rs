@@ -4,8 +4,10 @@
 //! to their owner (0600 on Unix), and one process at a time creates and migrates them.
 
 mod journal;
+mod undos;
 
 pub use journal::{JournalRow, JournalTable, SyncRecord};
+pub use undos::{KeptRow, UndoRecord, UndoneRow};
 
 use std::path::{Path, PathBuf};
 

@@ -9,9 +9,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::WritePermit;
+use super::log_table::{self, LogEntry, LogHead};
 use super::plan::{Plan, Side, TableConf, plan, show};
 use crate::connectors::{
-    Cell, Engine, OpenOptions, WriteTx, Writer, is_transaction_pooler, quote_ident,
+    Cell, Engine, OpenOptions, ReadText, WriteTx, Writer, is_transaction_pooler, quote_ident,
 };
 use crate::error::Result;
 use crate::progress::{Cancel, Progress};
@@ -28,6 +29,8 @@ pub struct ApplyInput<'a> {
     pub integrations_table: &'a str,
     pub secret_columns: &'a [String],
     pub max_rows: usize,
+    /// `[sync] log_table`, with the sync's id, time and user, when configured.
+    pub log: Option<LogHead<'a>>,
 }
 
 /// One inserted row as the target returned it: natural key, primary key, and a hash of
@@ -124,6 +127,7 @@ async fn transaction(
                 tx.rollback().await?;
                 return Err(e);
             }
+            pause_before_commit().await;
             tx.commit().await?;
             Ok(Applied::Committed { identity, tables })
         }
@@ -205,7 +209,7 @@ async fn steps(
             .iter()
             .map(|col| format!("CAST({} AS TEXT)", quote_ident(col)))
             .collect();
-        let pk_columns = primary_key(tx, &t.table, sqlite).await?;
+        let pk_columns = primary_key(tx, &t.table).await?;
         let pk_at: Vec<usize> = pk_columns
             .iter()
             .filter_map(|p| cols.iter().position(|col| col == p))
@@ -247,12 +251,41 @@ async fn steps(
         });
     }
     progress.finish();
+    if let Some(h) = &input.log {
+        let entry = LogEntry {
+            sync_id: h.sync_id,
+            kind: "apply",
+            at: h.at,
+            user: h.user,
+            from: &c.from,
+            to: &c.to,
+            fingerprint: &c.fingerprint,
+            rows: out.iter().map(|t| t.rows.len()).sum(),
+            tables: out
+                .iter()
+                .map(|t| (t.table.clone(), t.rows.len()))
+                .collect(),
+        };
+        log_table::write(tx, h.table, &entry).await?;
+    }
     Ok(Step::Insert(identity, out))
 }
 
+/// Test-only: `ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS` holds a finished apply this long before
+/// its COMMIT, so tests/sync_undo.rs can kill the session mid-transaction. Unset in real
+/// use; read nowhere else.
+async fn pause_before_commit() {
+    let ms = std::env::var("ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(ms) = ms {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+}
+
 /// The primary key's columns, in key order (none for a SQLite table without one).
-async fn primary_key(tx: &mut WriteTx<'_>, table: &str, sqlite: bool) -> Result<Vec<String>> {
-    let sql = if sqlite {
+pub(super) async fn primary_key(conn: &mut impl ReadText, table: &str) -> Result<Vec<String>> {
+    let sql = if conn.engine() == Engine::Sqlite {
         format!(
             "SELECT name FROM pragma_table_info('{}') WHERE pk > 0 ORDER BY pk",
             table.replace('\'', "''")
@@ -266,8 +299,8 @@ async fn primary_key(tx: &mut WriteTx<'_>, table: &str, sqlite: bool) -> Result<
             quote_ident(table).replace('\'', "''")
         )
     };
-    Ok(tx
-        .fetch_text(&sql)
+    Ok(conn
+        .read_text(&sql)
         .await?
         .into_iter()
         .filter_map(|r| r.into_iter().next().flatten())
@@ -275,12 +308,12 @@ async fn primary_key(tx: &mut WriteTx<'_>, table: &str, sqlite: bool) -> Result<
 }
 
 /// The advisory lock serializing syncs into one database.
-fn lock_key(identity: &str) -> i64 {
+pub(super) fn lock_key(identity: &str) -> i64 {
     let h = Sha256::digest(format!("envdeck sync {identity}").as_bytes());
     i64::from_le_bytes(h[..8].try_into().expect("8 bytes"))
 }
 
-fn row_hash(row: &[Option<String>]) -> String {
+pub(super) fn row_hash(row: &[Option<String>]) -> String {
     let text = serde_json::to_string(row).unwrap_or_default();
     Sha256::digest(text.as_bytes())
         .iter()

@@ -1,12 +1,14 @@
 //! The guarded sync: the only code that writes to an environment's database. The plan is
 //! pure (rows, remapped foreign keys, blockers, warnings, SQL, fingerprint); the apply
-//! plans again inside its write transaction and is the only holder of the write permit
-//! (the undo comes next).
+//! plans again inside its write transaction; the undo deletes exactly the journaled rows
+//! still unchanged. Apply and undo are the only holders of the write permit.
 
 pub mod apply;
+pub mod log_table;
 mod permit;
 pub mod plan;
 mod render;
+pub mod undo;
 
 pub use permit::WritePermit;
 pub use plan::{Plan, Selection, Side, TableConf, plan};

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
+use ts_rs::TS;
 
 use crate::snapshot::CopyTable;
 use crate::workspace::Workspace;
@@ -41,7 +42,8 @@ impl TableConf {
 
 /// The rows a person picked in one table: natural keys as shown (a foreign key as its
 /// parent's key), or every row missing in the target.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncSelection.ts", rename = "SyncSelection")]
 pub struct Selection {
     pub table: String,
     pub keys: Vec<Vec<String>>,
@@ -58,7 +60,8 @@ pub struct Side<'a> {
 }
 
 /// What will be written, and whether it may be.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export_to = "Plan.ts")]
 pub struct Plan {
     pub from: String,
     pub to: String,
@@ -93,13 +96,15 @@ impl Plan {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export_to = "TablePlan.ts")]
 pub struct TablePlan {
     pub table: String,
     pub inserts: Vec<Insert>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncRowRef.ts", rename = "SyncRowRef")]
 pub struct RowRef {
     pub table: String,
     /// The natural key as shown (a foreign key as its parent's key).
@@ -107,7 +112,8 @@ pub struct RowRef {
 }
 
 /// One row to insert.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncInsert.ts", rename = "SyncInsert")]
 pub struct Insert {
     pub key: Vec<Option<String>>,
     /// Columns written, in table order.
@@ -122,21 +128,24 @@ pub struct Insert {
 
 /// A written column: its text (`None` for NULL, or a parent inserted by this plan) and the
 /// target column's type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncValue.ts", rename = "SyncValue")]
 pub struct Value {
     pub column: String,
     pub ty: String,
     pub text: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncOmitted.ts", rename = "SyncOmitted")]
 pub struct Omitted {
     pub column: String,
     pub reason: String,
 }
 
 /// A foreign key written through the parent's natural key instead of the source's id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncRemap.ts", rename = "SyncRemap")]
 pub struct Remap {
     pub column: String,
     pub parent: String,
@@ -147,6 +156,7 @@ pub struct Remap {
     pub to_value: Option<String>,
     /// How the value is found in the target (parsed by [`super::render`]).
     #[serde(skip)]
+    #[ts(skip)]
     pub(crate) lookup: Option<Lookup>,
 }
 
@@ -165,7 +175,8 @@ pub(crate) enum KeyPart {
     Parent(Box<Lookup>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncBlocker.ts", rename = "SyncBlocker")]
 pub struct Blocker {
     pub table: String,
     pub key: Option<Vec<Option<String>>>,

@@ -8,8 +8,8 @@ use toml::Spanned;
 
 use super::locate::{Locator, key_lines};
 use super::model::{
-    DataTable, DatabaseSource, EnvKind, Environment, IntegrationsMap, ReferenceTable, Timeouts,
-    WorkflowsMap, Workspace, WorkspaceWarning,
+    DataTable, DatabaseSource, EnvKind, Environment, IntegrationsMap, ReferenceTable, SyncSettings,
+    Timeouts, WorkflowsMap, Workspace, WorkspaceWarning,
 };
 use crate::error::{Error, ErrorCode, Result};
 
@@ -29,6 +29,8 @@ struct RawWorkspace {
     schemas: Option<Vec<String>>,
     #[serde(default)]
     timeouts: Timeouts,
+    #[serde(default)]
+    sync: SyncSettings,
 }
 
 #[derive(Deserialize)]
@@ -324,6 +326,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         tables: raw.tables,
         schemas: raw.schemas.unwrap_or_else(|| vec!["public".to_string()]),
         timeouts: validate_timeouts(&at, raw.timeouts)?,
+        sync: raw.sync,
         warnings,
         lines,
     })

@@ -8,5 +8,5 @@ mod model;
 pub use load::{default_path, load, parse};
 pub use model::{
     DataTable, DatabaseSource, EnvKind, Environment, IntegrationsMap, Places, ReferenceTable,
-    Timeouts, WorkflowsMap, Workspace, WorkspaceWarning,
+    SyncSettings, Timeouts, WorkflowsMap, Workspace, WorkspaceWarning,
 };

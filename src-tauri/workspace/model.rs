@@ -167,6 +167,16 @@ impl Default for Timeouts {
     }
 }
 
+/// `[sync]`: settings of the guarded sync.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyncSettings {
+    /// An existing table in the target into which every apply and undo also inserts one
+    /// row, in the same transaction (see `sync/log_table.rs` for the columns it fills).
+    /// envdeck never creates it: when the target has no such table, nothing is logged there.
+    pub log_table: Option<String>,
+}
+
 /// Something about the workspace file itself that a person should fix. Never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "WorkspaceWarning.ts")]
@@ -224,6 +234,8 @@ pub struct Workspace {
     pub schemas: Vec<String>,
     /// Database timeouts (`[timeouts]`).
     pub timeouts: Timeouts,
+    /// `[sync]` settings.
+    pub sync: SyncSettings,
     /// Non-fatal findings about the file itself (a password in a URL, …). Never hold secrets.
     pub warnings: Vec<WorkspaceWarning>,
     /// The line of every key in the file (`integrations.provider`, `reference_data.0.key`),

@@ -4,7 +4,7 @@
 //! browser, and the UI tests) they are answered by a fake fed by fixtures recorded from the
 //! engine; the production build leaves the fake out, and outside the app it shows
 //! `OutsideApp` instead (see main.ts).
-import { open } from "@tauri-apps/plugin-dialog";
+import { ask, open } from "@tauri-apps/plugin-dialog";
 import { toAppError } from "./errors";
 import { inTauri, OUTSIDE_APP_MESSAGE } from "./ipc";
 
@@ -24,6 +24,30 @@ export async function pickWorkspaceFile(): Promise<string | null> {
     }
     if (!import.meta.env.DEV) throw { code: "internal", message: OUTSIDE_APP_MESSAGE, retryable: false };
     return window.prompt("Path to an envdeck.toml", "/home/you/acme-shop/envdeck.toml");
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+declare global {
+  interface Window {
+    /** Set by the WebDriver tests only: the native confirmation answers yes by itself. */
+    __ENVDECK_TEST_ACCEPT_DIALOG__?: boolean;
+  }
+}
+
+/**
+ * Asks a yes/no question in a native dialog (in a browser during development, the
+ * browser's). The end-to-end tests cannot reach a native dialog, so they set
+ * `window.__ENVDECK_TEST_ACCEPT_DIALOG__`; everything before it (the typed name) is still
+ * driven for real.
+ */
+export async function confirmNative(message: string, title: string): Promise<boolean> {
+  if (window.__ENVDECK_TEST_ACCEPT_DIALOG__ === true) return true;
+  try {
+    if (inTauri) return await ask(message, { title, kind: "warning", okLabel: "Insert", cancelLabel: "Cancel" });
+    if (!import.meta.env.DEV) throw { code: "internal", message: OUTSIDE_APP_MESSAGE, retryable: false };
+    return window.confirm(message);
   } catch (e) {
     throw toAppError(e);
   }

@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import drift from "../../../src-tauri/demo/expected-drift.json";
+import type { ApplyReport } from "./bindings/ApplyReport";
 import type { AreaReport } from "./bindings/AreaReport";
+import type { Plan } from "./bindings/Plan";
+import type { SyncRecord } from "./bindings/SyncRecord";
 import type { EnvDetail } from "./bindings/EnvDetail";
 import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { SecretEntry } from "./bindings/SecretEntry";
@@ -14,6 +17,19 @@ const workspace = demo.workspace.path;
 beforeEach(() => resetFake());
 
 describe("fake backend (dev only)", () => {
+  it("plans the selected rows, applies only when the target is named, and lists the sync", async () => {
+    const selections = [{ table: "roles", keys: [["manager"]], all_missing: false }];
+    const plan = (await fakeInvoke("sync_plan", { workspace, from: "dev", to: "prod", selections, withParents: false })) as Plan;
+    expect(plan.tables.map((t) => [t.table, t.inserts.length])).toEqual([["roles", 1]]);
+    expect(plan.fingerprint).toMatch(/^[0-9a-f]{8}$/);
+    const wrong = (await fakeInvoke("sync_apply", { workspace, plan, confirmEnv: "dev", fingerprint: plan.fingerprint, operation: "s1" })) as ApplyReport;
+    expect(wrong.outcome).toBe("refused");
+    const ok = (await fakeInvoke("sync_apply", { workspace, plan, confirmEnv: "prod", fingerprint: plan.fingerprint, operation: "s2" })) as ApplyReport;
+    expect(ok).toMatchObject({ outcome: "applied", inserted: { roles: 1 } });
+    const log = (await fakeInvoke("sync_log", { workspace })) as SyncRecord[];
+    expect(log.map((s) => s.outcome)).toEqual(["applied", "refused"]);
+  });
+
   it("finds the demo's planted drift from dev to prod, as the engine does", async () => {
     const found = [];
     for (const area of AREAS) {

@@ -33,11 +33,14 @@ function renderSidebar(onselect = vi.fn()) {
 }
 
 describe("Sidebar", () => {
-  it("puts Compare right above Settings", () => {
+  it("puts Compare, then History (the syncs), right above Settings", () => {
     renderSidebar();
     const compare = screen.getByTestId("nav-compare");
     expect(compare).toHaveTextContent("Compare");
-    expect(compare.nextElementSibling).toBe(screen.getByTestId("nav-settings"));
+    const history = screen.getByTestId("nav-history");
+    expect(history).toHaveTextContent("History");
+    expect(compare.nextElementSibling).toBe(history);
+    expect(history.nextElementSibling).toBe(screen.getByTestId("nav-settings"));
   });
 
   it("lists every environment with its kind colour, in order", () => {

@@ -1,5 +1,5 @@
 //! The selected page in the URL hash (`#compare`, `#compare/dev/staging`, `#compare/parity`,
-//! `#env/prod`, `#settings`), so a page can be opened directly, e.g. for screenshots.
+//! `#env/prod`, `#history`, `#settings`), so a page can be opened directly, e.g. for screenshots.
 import type { WorkspaceView } from "../../bindings/WorkspaceView";
 import type { CompareTab } from "../compare/compare.svelte";
 import type { Selected } from "./workspace.svelte";
@@ -17,6 +17,8 @@ export function parseHash(hash: string, view: WorkspaceView): Route | null {
       if (has(parts[2])) route.to = parts[2];
       return route;
     }
+    case "history":
+      return { selected: { page: "history" } };
     case "settings":
       return { selected: { page: "settings" } };
     case "env":
@@ -33,6 +35,8 @@ export function toHash(selected: Selected, pair?: { from: string; to: string; ta
       return pair && pair.from && pair.to
         ? `#compare/${encodeURIComponent(pair.from)}/${encodeURIComponent(pair.to)}`
         : "#compare";
+    case "history":
+      return "#history";
     case "settings":
       return "#settings";
     case "env":

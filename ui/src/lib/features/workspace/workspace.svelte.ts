@@ -8,7 +8,7 @@ import { toAppError } from "../../errors";
 import { failed, loaded, loading, type Loadable } from "../../loadable";
 import { CompareSession } from "../compare/compare.svelte";
 
-export type Selected = { page: "env"; env: string } | { page: "compare" } | { page: "settings" };
+export type Selected = { page: "env"; env: string } | { page: "compare" } | { page: "history" } | { page: "settings" };
 
 export class Workspace {
   view = $state.raw<Loadable<WorkspaceView>>(loading());
