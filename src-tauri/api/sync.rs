@@ -301,11 +301,30 @@ pub async fn log(ctx: &Context, ws: &Workspace) -> Result<Vec<SyncRecord>> {
 }
 
 /// The person running envdeck, as the OS session names them.
+/// Who is syncing, for the journal: the login name from the environment, else (Unix) the
+/// name /etc/passwd gives this process's user id, else its number.
 pub(super) fn os_user() -> String {
-    ["USER", "USERNAME"]
+    if let Some(u) = ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
+    {
+        return u;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(uid) = std::fs::metadata("/proc/self").map(|m| m.uid()) {
+            let name = std::fs::read_to_string("/etc/passwd").ok().and_then(|p| {
+                p.lines().find_map(|l| {
+                    let mut f = l.split(':');
+                    let name = f.next()?;
+                    (f.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
+                })
+            });
+            return name.unwrap_or_else(|| format!("uid {uid}"));
+        }
+    }
+    "unknown".into()
 }
 
 /// `20261121T102210-1a2b3c`: sortable by time, unique per process and plan.
