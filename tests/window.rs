@@ -769,6 +769,122 @@ async fn copying_missing_reference_rows_to_prod_in_the_window() -> Result<()> {
         ensure!(rows.starts_with('2'), "rows in History: {rows:?}");
         let png = save_screenshot(c, "window-sync-history.png").await?;
         eprintln!("window: screenshot of History in {}", png.display());
+
+        // Undo it from History: its own preview and fingerprint, prod typed, confirmed.
+        entry
+            .find(Locator::Css("[data-testid='history-undo-button']"))
+            .await
+            .context("the Undo action on the applied sync")?
+            .click()
+            .await?;
+        let undo_fp = eventually("the undo's fingerprint", async || {
+            let el = c
+                .find(Locator::Css("[data-testid='undo-fingerprint']"))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            el.text().await.map_err(|e| format!("{e:?}"))
+        })
+        .await?;
+        ensure!(
+            undo_fp.len() == 8 && undo_fp.chars().all(|ch| ch.is_ascii_hexdigit()),
+            "undo fingerprint {undo_fp:?}"
+        );
+        let to_delete = c
+            .find_all(Locator::Css("[data-testid='undo-row']"))
+            .await?
+            .len();
+        ensure!(
+            to_delete == 2,
+            "rows the undo deletes: {to_delete}: {}",
+            page_text(c).await
+        );
+        let confirm = c.find(Locator::Css("[data-testid='undo-confirm']")).await?;
+        ensure!(
+            confirm.attr("disabled").await?.is_some(),
+            "the undo's Confirm is enabled before the name is typed"
+        );
+        c.find(Locator::Css("[data-testid='undo-typed']"))
+            .await?
+            .send_keys("prod")
+            .await?;
+        ensure!(
+            confirm.attr("disabled").await?.is_none(),
+            "the undo's Confirm stays disabled after typing prod"
+        );
+        confirm.click().await?;
+        eventually("the sync to be undone", async || {
+            let el = c
+                .find(Locator::Css("[data-testid='undo-result']"))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            match el
+                .attr("data-outcome")
+                .await
+                .map_err(|e| format!("{e:?}"))?
+            {
+                Some(o) if o == "undone" => Ok(()),
+                o => Err(format!(
+                    "outcome {o:?}: {}",
+                    el.text().await.unwrap_or_default()
+                )),
+            }
+        })
+        .await?;
+        c.find(Locator::Css("[data-testid='undo-done']"))
+            .await?
+            .click()
+            .await?;
+        eventually("History to mark the sync undone", async || {
+            let el = c
+                .find(Locator::Css(
+                    "[data-testid='history-row'][data-outcome='applied'][data-undone='true']",
+                ))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            let undo_buttons = el
+                .find_all(Locator::Css("[data-testid='history-undo-button']"))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            if undo_buttons.is_empty() {
+                Ok(())
+            } else {
+                Err("the undone sync still offers Undo".to_string())
+            }
+        })
+        .await?;
+        let png = save_screenshot(c, "window-sync-undone.png").await?;
+        eprintln!("window: screenshot of the undone sync in {}", png.display());
+
+        // Compared again, the role and the template are missing in prod once more.
+        c.find(Locator::Css("[data-testid='nav-compare']"))
+            .await?
+            .click()
+            .await?;
+        eventually("a Compare to run again", async || {
+            let run = c
+                .find(Locator::Css("[data-testid='compare-run']"))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            if run
+                .attr("disabled")
+                .await
+                .map_err(|e| format!("{e:?}"))?
+                .is_some()
+            {
+                return Err("Compare is disabled".into());
+            }
+            run.click().await.map_err(|e| format!("{e:?}"))
+        })
+        .await?;
+        for key in picked {
+            eventually(&format!("{key} missing in prod again"), async || {
+                c.find(Locator::Css(&row(key)))
+                    .await
+                    .map(drop)
+                    .map_err(|e| format!("{e:?}"))
+            })
+            .await?;
+        }
         Ok(())
     })
     .await

@@ -165,3 +165,45 @@ pub async fn sync_log(ctx: &Context, ws: &Path) -> Result<Vec<crate::state::Sync
     let ws = crate::workspace::load(ws)?;
     super::sync::log(ctx, &ws).await
 }
+
+/// What undoing `sync_id` would do now: rows to delete, rows kept and why, the SQL, the
+/// fingerprint (or why there is nothing left to undo). Writes nothing.
+pub async fn sync_undo_preview(
+    ctx: &Context,
+    ws: &Path,
+    sync_id: &str,
+) -> Result<super::sync_undo::UndoPreview> {
+    let ws = crate::workspace::load(ws)?;
+    super::sync_undo::undo_preview(ctx, &ws, sync_id).await
+}
+
+/// Undoes `sync_id` under `operation` (`cancel_operation` before COMMIT rolls it back),
+/// confirmed by the target's name as typed and the undo's fingerprint.
+pub async fn sync_undo(
+    ctx: &Context,
+    ws: &Path,
+    sync_id: &str,
+    confirm_env: &str,
+    fingerprint: &str,
+    operation: &str,
+    progress: &dyn Progress,
+) -> Result<super::sync_undo::UndoReport> {
+    let running = ctx.operations.begin(operation);
+    let cancel = running.cancel();
+    cancel.check()?;
+    let ws = crate::workspace::load(ws)?;
+    let confirmation = super::sync::Confirmation {
+        env: confirm_env.to_string(),
+        fingerprint: fingerprint.to_string(),
+    };
+    progress.start(&format!("Undoing sync {sync_id}"), None);
+    let report = super::sync_undo::undo(ctx, &ws, sync_id, &confirmation, cancel).await;
+    progress.finish();
+    report
+}
+
+/// The workspace's undos, oldest first.
+pub async fn sync_undos(ctx: &Context, ws: &Path) -> Result<Vec<crate::state::UndoRecord>> {
+    let ws = crate::workspace::load(ws)?;
+    super::sync_undo::undos(ctx, &ws).await
+}

@@ -19,7 +19,8 @@ use crate::workspace::Workspace;
 
 /// The preview of an undo: `noop` says why there is nothing left to do (a second undo);
 /// otherwise `plan` holds what the undo would do now.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export_to = "UndoPreview.ts")]
 pub struct UndoPreview {
     pub sync_id: String,
     pub to: String,
@@ -29,7 +30,8 @@ pub struct UndoPreview {
 
 /// How a confirmed undo ended: `undone`, `refused` (nothing deleted, `reason` says why) or
 /// `noop` (already undone: nothing to do, nothing journaled).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export_to = "UndoReport.ts")]
 pub struct UndoReport {
     pub undo_id: String,
     pub sync_id: String,

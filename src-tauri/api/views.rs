@@ -157,6 +157,15 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<crate::state::SyncRecord>(&cfg),
         one::<crate::state::JournalTable>(&cfg),
         one::<crate::state::JournalRow>(&cfg),
+        one::<crate::sync::undo::UndoPlan>(&cfg),
+        one::<crate::sync::undo::UndoRow>(&cfg),
+        one::<crate::sync::undo::KeptRow>(&cfg),
+        one::<crate::sync::undo::KeptWhy>(&cfg),
+        one::<crate::api::sync_undo::UndoPreview>(&cfg),
+        one::<crate::api::sync_undo::UndoReport>(&cfg),
+        one::<crate::state::UndoRecord>(&cfg),
+        one::<crate::state::UndoneRow>(&cfg),
+        one::<crate::state::KeptRow>(&cfg),
     ];
     // The window's commands exist only with the window (feature `gui`).
     #[cfg(feature = "gui")]

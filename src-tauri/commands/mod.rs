@@ -13,13 +13,14 @@ use crate::api::compare::AreaReport;
 use crate::api::ops::ProgressEvent;
 use crate::api::parity::{ParityGrid, ValuePair};
 use crate::api::sync::ApplyReport;
+use crate::api::sync_undo::{UndoPreview, UndoReport};
 use crate::api::views::{EnvDetail, EnvStatus, SecretEntry, WorkspaceView};
 use crate::api::{Context, session};
 use crate::compare::{Area, FindingKind, KeyParts};
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::secrets::Sensitive;
-use crate::state::SyncRecord;
+use crate::state::{SyncRecord, UndoRecord};
 use crate::sync::{Plan, Selection};
 
 /// Declares the commands. Each is written as
@@ -169,6 +170,34 @@ commands! {
     /// The workspace's syncs, newest first, with their outcome.
     async fn sync_log(ctx, workspace: String) -> Vec<SyncRecord> {
         session::sync_log(&ctx, Path::new(&workspace)).await
+    }
+
+    /// What undoing the applied sync `sync_id` would do now: the rows to delete, the rows
+    /// kept and why, the SQL and the fingerprint, or (`noop`) why there is nothing to undo.
+    /// Writes nothing.
+    async fn sync_undo_preview(ctx, workspace: String, sync_id: String) -> UndoPreview {
+        session::sync_undo_preview(&ctx, Path::new(&workspace), &sync_id).await
+    }
+
+    /// Deletes the rows the sync inserted that are still there unchanged and unreferenced,
+    /// in one transaction, confirmed by the target's name as typed and the undo's
+    /// fingerprint; refused (outcome `refused`) when anything changed since the preview.
+    async fn sync_undo(
+        ctx, workspace: String, sync_id: String, confirm_env: String, fingerprint: String,
+        operation: String;
+        on_progress: Channel<ProgressEvent>
+    ) -> UndoReport {
+        let progress = ChannelProgress(on_progress);
+        session::sync_undo(
+            &ctx, Path::new(&workspace), &sync_id, &confirm_env, &fingerprint, &operation,
+            &progress,
+        )
+        .await
+    }
+
+    /// The workspace's undos, oldest first, with their outcome.
+    async fn sync_undos(ctx, workspace: String) -> Vec<UndoRecord> {
+        session::sync_undos(&ctx, Path::new(&workspace)).await
     }
 }
 

@@ -8,7 +8,8 @@ use super::{Store, db_err};
 use crate::error::Result;
 
 /// One undo as journaled. Keys, ids, hashes and sentences; never a secret value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export_to = "UndoRecord.ts")]
 pub struct UndoRecord {
     pub undo_id: String,
     /// The sync it takes back.
@@ -26,7 +27,8 @@ pub struct UndoRecord {
     pub kept: Vec<KeptRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export_to = "UndoneRow.ts")]
 pub struct UndoneRow {
     pub table: String,
     pub key: Vec<Option<String>>,
@@ -34,7 +36,8 @@ pub struct UndoneRow {
     pub hash: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export_to = "UndoneKeptRow.ts", rename = "UndoneKeptRow")]
 pub struct KeptRow {
     pub table: String,
     pub key: Vec<Option<String>>,

@@ -42,7 +42,8 @@ pub struct UndoInput<'a> {
 }
 
 /// One row the undo deletes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export_to = "UndoRow.ts")]
 pub struct UndoRow {
     pub table: String,
     pub key: Vec<Option<String>>,
@@ -51,7 +52,8 @@ pub struct UndoRow {
 }
 
 /// Why a journaled row stays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export_to = "UndoKeptWhy.ts", rename = "UndoKeptWhy")]
 #[serde(rename_all = "snake_case")]
 pub enum KeptWhy {
     /// Changed since the sync (its hash differs).
@@ -65,7 +67,8 @@ pub enum KeptWhy {
 }
 
 /// A journaled row the undo keeps, and the sentence saying why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export_to = "UndoKeptRow.ts", rename = "UndoKeptRow")]
 pub struct KeptRow {
     pub table: String,
     pub key: Vec<Option<String>>,
@@ -75,7 +78,8 @@ pub struct KeptRow {
 }
 
 /// The preview of an undo; the same computation runs again inside the transaction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export_to = "UndoPlan.ts")]
 pub struct UndoPlan {
     pub sync_id: String,
     pub to: String,

@@ -42,10 +42,10 @@ declare global {
  * `window.__ENVDECK_TEST_ACCEPT_DIALOG__`; everything before it (the typed name) is still
  * driven for real.
  */
-export async function confirmNative(message: string, title: string): Promise<boolean> {
+export async function confirmNative(message: string, title: string, okLabel = "Insert"): Promise<boolean> {
   if (window.__ENVDECK_TEST_ACCEPT_DIALOG__ === true) return true;
   try {
-    if (inTauri) return await ask(message, { title, kind: "warning", okLabel: "Insert", cancelLabel: "Cancel" });
+    if (inTauri) return await ask(message, { title, kind: "warning", okLabel, cancelLabel: "Cancel" });
     if (!import.meta.env.DEV) throw { code: "internal", message: OUTSIDE_APP_MESSAGE, retryable: false };
     return window.confirm(message);
   } catch (e) {

@@ -4,6 +4,9 @@ import type { ApplyReport } from "./bindings/ApplyReport";
 import type { AreaReport } from "./bindings/AreaReport";
 import type { Plan } from "./bindings/Plan";
 import type { SyncRecord } from "./bindings/SyncRecord";
+import type { UndoPreview } from "./bindings/UndoPreview";
+import type { UndoRecord } from "./bindings/UndoRecord";
+import type { UndoReport } from "./bindings/UndoReport";
 import type { EnvDetail } from "./bindings/EnvDetail";
 import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { SecretEntry } from "./bindings/SecretEntry";
@@ -28,6 +31,25 @@ describe("fake backend (dev only)", () => {
     expect(ok).toMatchObject({ outcome: "applied", inserted: { roles: 1 } });
     const log = (await fakeInvoke("sync_log", { workspace })) as SyncRecord[];
     expect(log.map((s) => s.outcome)).toEqual(["applied", "refused"]);
+  });
+
+  it("undoes an applied sync once, only when the target is named, and journals the undo", async () => {
+    const selections = [{ table: "roles", keys: [["manager"]], all_missing: false }];
+    const plan = (await fakeInvoke("sync_plan", { workspace, from: "dev", to: "prod", selections, withParents: false })) as Plan;
+    const applied = (await fakeInvoke("sync_apply", { workspace, plan, confirmEnv: "prod", fingerprint: plan.fingerprint, operation: "s1" })) as ApplyReport;
+    const syncId = applied.sync_id;
+    const preview = (await fakeInvoke("sync_undo_preview", { workspace, syncId })) as UndoPreview;
+    expect(preview.noop).toBeNull();
+    expect(preview.plan?.delete.map((r) => [r.table, r.key])).toEqual([["roles", ["manager"]]]);
+    const fingerprint = preview.plan?.fingerprint;
+    const wrong = (await fakeInvoke("sync_undo", { workspace, syncId, confirmEnv: "dev", fingerprint, operation: "u1" })) as UndoReport;
+    expect(wrong.outcome).toBe("refused");
+    const ok = (await fakeInvoke("sync_undo", { workspace, syncId, confirmEnv: "prod", fingerprint, operation: "u2" })) as UndoReport;
+    expect(ok).toMatchObject({ outcome: "undone", deleted: { roles: 1 } });
+    const again = (await fakeInvoke("sync_undo_preview", { workspace, syncId })) as UndoPreview;
+    expect(again.noop).toMatch(/already undone/);
+    const undos = (await fakeInvoke("sync_undos", { workspace })) as UndoRecord[];
+    expect(undos.map((u) => u.outcome)).toEqual(["refused", "undone"]);
   });
 
   it("finds the demo's planted drift from dev to prod, as the engine does", async () => {

@@ -3,13 +3,17 @@
 //! the demo workspace, so the fake never disagrees with the engine. It keeps only the state
 //! a session changes (secrets set or deleted, a URL moved to the keychain) and re-implements
 //! nothing else. The sync commands are the exception: their plans are made up here from the
-//! selection (hand-made, not recorded), and an apply only adds to this session's history.
+//! selection (hand-made, not recorded), an apply only adds to this session's history, and an
+//! undo deletes every row of it (nothing is ever kept here).
 //! The production build does not contain this file (tests/fixtures.rs checks).
 import type { AppError } from "./bindings/AppError";
 import type { ApplyReport } from "./bindings/ApplyReport";
 import type { Plan } from "./bindings/Plan";
 import type { SyncRecord } from "./bindings/SyncRecord";
 import type { SyncSelection } from "./bindings/SyncSelection";
+import type { UndoPreview } from "./bindings/UndoPreview";
+import type { UndoRecord } from "./bindings/UndoRecord";
+import type { UndoReport } from "./bindings/UndoReport";
 import type { Area } from "./bindings/Area";
 import type { AreaReport } from "./bindings/AreaReport";
 import type { Command } from "./bindings/commands";
@@ -61,6 +65,7 @@ const fail = (code: AppError["code"], message: string): AppError => ({ code, mes
 let workspace: WorkspaceView = copy(demo.workspace);
 let secrets: SecretEntry[] = copy(demo.secrets);
 let syncs: SyncRecord[] = [];
+let undos: UndoRecord[] = [];
 // Like `api::ops::Operations`: running calls by operation id, and the ids cancelled.
 const running = new Map<string, Set<() => void>>();
 const cancelled = new Set<string>();
@@ -70,6 +75,7 @@ export function resetFake(): void {
   workspace = copy(demo.workspace);
   secrets = copy(demo.secrets);
   syncs = [];
+  undos = [];
   running.clear();
   cancelled.clear();
 }
@@ -237,6 +243,98 @@ function fakeApply(plan: Plan, confirmEnv: unknown, fingerprint: unknown): Apply
   };
 }
 
+/** Like `api::sync_undo::target`: an applied sync of this session. */
+function undoTarget(syncId: unknown): SyncRecord {
+  const sync = syncs.find((s) => s.sync_id === syncId);
+  if (!sync) throw fail("invalid_input", `no sync "${String(syncId)}" in ${workspace.name}'s journal (${SOURCE})`);
+  if (sync.outcome !== "applied")
+    throw fail("invalid_input", `sync ${sync.sync_id} was ${sync.outcome}: it wrote nothing, so there is nothing to undo`);
+  return sync;
+}
+
+const undoneOf = (syncId: string) => undos.find((u) => u.sync_id === syncId && u.outcome === "undone");
+
+/** Every row of the sync deleted, children (later tables) first; a fingerprint of the sync id. */
+function fakeUndoPreview(syncId: unknown): UndoPreview {
+  const sync = undoTarget(syncId);
+  const done = undoneOf(sync.sync_id);
+  if (done)
+    return {
+      sync_id: sync.sync_id,
+      to: sync.to,
+      noop: `sync ${sync.sync_id} was already undone (${done.undo_id} at ${done.at}): nothing left to delete`,
+      plan: null,
+    };
+  const tables = [...sync.tables].reverse();
+  const del = tables.flatMap((t) => t.rows.map((r) => ({ table: t.table, key: r.key, pk: r.pk, hash: r.hash })));
+  let h = 0x811c9dc5;
+  for (const c of `undo ${sync.sync_id}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  const full = h.toString(16).padStart(8, "0").repeat(8);
+  return {
+    sync_id: sync.sync_id,
+    to: sync.to,
+    noop: null,
+    plan: {
+      sync_id: sync.sync_id,
+      to: sync.to,
+      target_identity: sync.target_identity,
+      blocked: null,
+      delete: del,
+      kept: [],
+      sql: del.map((r) => `DELETE FROM ${r.table} WHERE key = '${r.key.join("/")}'`),
+      fingerprint: full.slice(0, 8),
+      fingerprint_full: full,
+    },
+  };
+}
+
+/** Like `api::sync_undo::undo`'s confirmation check; journaled in this session only. */
+function fakeUndo(syncId: unknown, confirmEnv: unknown, fingerprint: unknown): UndoReport {
+  const preview = fakeUndoPreview(syncId);
+  const sync = undoTarget(syncId);
+  const earlier = undos.filter((u) => u.sync_id === sync.sync_id).length;
+  const report: UndoReport = {
+    undo_id: `${sync.sync_id}-undo${earlier + 1}`,
+    sync_id: sync.sync_id,
+    to: sync.to,
+    outcome: "noop",
+    reason: preview.noop ?? "",
+    fingerprint: String(fingerprint ?? ""),
+    deleted: {},
+    kept: [],
+  };
+  const plan = preview.plan;
+  if (!plan) return report;
+  const refused =
+    confirmEnv !== sync.to
+      ? `the confirmation names "${String(confirmEnv)}", but this undo deletes from ${sync.to}: type ${sync.to} to confirm`
+      : fingerprint !== plan.fingerprint && fingerprint !== plan.fingerprint_full
+        ? `fingerprint "${String(fingerprint)}" is not this undo's (${plan.fingerprint})`
+        : "";
+  const at = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  undos.push({
+    undo_id: report.undo_id,
+    sync_id: sync.sync_id,
+    at,
+    os_user: "you",
+    workspace: workspace.name,
+    env: sync.to,
+    target_identity: sync.target_identity,
+    fingerprint: refused ? report.fingerprint : plan.fingerprint,
+    outcome: refused ? "refused" : "undone",
+    reason: refused,
+    deleted: refused ? [] : plan.delete,
+    kept: [],
+  });
+  report.outcome = refused ? "refused" : "undone";
+  report.reason = refused;
+  if (!refused) {
+    report.fingerprint = plan.fingerprint;
+    for (const r of plan.delete) report.deleted[r.table] = (report.deleted[r.table] ?? 0) + 1;
+  }
+  return report;
+}
+
 // Every other command names the workspace it acts on.
 const NO_WORKSPACE: Command[] = ["workspace_current", "workspace_open", "cancel_operation"];
 
@@ -289,6 +387,17 @@ async function answer(cmd: Command, args: Record<string, unknown>, channels: Cha
     }
     case "sync_log":
       return copy(syncs);
+    case "sync_undo_preview":
+      return fakeUndoPreview(args.syncId);
+    case "sync_undo": {
+      const progress = (channels.onProgress ?? (() => {})) as (e: ProgressEvent) => void;
+      progress({ event: "started", label: "deleting", total: null });
+      await work(args.operation);
+      progress({ event: "finished" });
+      return fakeUndo(args.syncId, args.confirmEnv, args.fingerprint);
+    }
+    case "sync_undos":
+      return copy(undos);
     case "secrets_list":
       return copy(secrets);
     case "secret_set": {
@@ -318,6 +427,6 @@ async function answer(cmd: Command, args: Record<string, unknown>, channels: Cha
 
 export async function fakeInvoke(cmd: Command, args: Record<string, unknown>, channels: Channels = {}): Promise<unknown> {
   // compare_area waits in `work`, where a cancel can reach it; a cancel is not held up.
-  if (cmd !== "compare_area" && cmd !== "sync_apply" && cmd !== "cancel_operation") await sleep();
+  if (cmd !== "compare_area" && cmd !== "sync_apply" && cmd !== "sync_undo" && cmd !== "cancel_operation") await sleep();
   return answer(cmd, args, channels);
 }

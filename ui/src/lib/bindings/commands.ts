@@ -14,6 +14,9 @@ import type { ProgressEvent } from "./ProgressEvent";
 import type { SecretEntry } from "./SecretEntry";
 import type { SyncRecord } from "./SyncRecord";
 import type { SyncSelection } from "./SyncSelection";
+import type { UndoPreview } from "./UndoPreview";
+import type { UndoRecord } from "./UndoRecord";
+import type { UndoReport } from "./UndoReport";
 import type { ValuePair } from "./ValuePair";
 import type { WorkspaceView } from "./WorkspaceView";
 
@@ -34,6 +37,9 @@ export const COMMANDS = [
   "sync_plan",
   "sync_apply",
   "sync_log",
+  "sync_undo_preview",
+  "sync_undo",
+  "sync_undos",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];
@@ -120,3 +126,25 @@ export const syncApply = (workspace: string, plan: Plan, confirmEnv: string, fin
  */
 export const syncLog = (workspace: string): Promise<Array<SyncRecord>> =>
   call<Array<SyncRecord>>("sync_log", { workspace });
+
+/**
+ * What undoing the applied sync `sync_id` would do now: the rows to delete, the rows
+ * kept and why, the SQL and the fingerprint, or (`noop`) why there is nothing to undo.
+ * Writes nothing.
+ */
+export const syncUndoPreview = (workspace: string, syncId: string): Promise<UndoPreview> =>
+  call<UndoPreview>("sync_undo_preview", { workspace, syncId });
+
+/**
+ * Deletes the rows the sync inserted that are still there unchanged and unreferenced,
+ * in one transaction, confirmed by the target's name as typed and the undo's
+ * fingerprint; refused (outcome `refused`) when anything changed since the preview.
+ */
+export const syncUndo = (workspace: string, syncId: string, confirmEnv: string, fingerprint: string, operation: string, onProgress: (message: ProgressEvent) => void): Promise<UndoReport> =>
+  call<UndoReport>("sync_undo", { workspace, syncId, confirmEnv, fingerprint, operation }, { onProgress });
+
+/**
+ * The workspace's undos, oldest first, with their outcome.
+ */
+export const syncUndos = (workspace: string): Promise<Array<UndoRecord>> =>
+  call<Array<UndoRecord>>("sync_undos", { workspace });
