@@ -275,7 +275,12 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
                         .map(|i| c.values[i].clone())
                 })
                 .collect();
-            let Some(vals) = vals else { continue };
+            let Some(vals) = vals else {
+                // The key it refers by is a column this undo did not read (a secret one):
+                // whether a row refers to it is unknown, so it is kept.
+                found.push((fk.child.clone(), None));
+                continue;
+            };
             if vals.contains(&None) {
                 continue;
             }
@@ -286,7 +291,15 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
             };
             let child_sql = quote_ident(&child);
             if !child_pks.contains_key(&child) {
-                let pk = primary_key(conn, &fk.child).await.unwrap_or_default();
+                let mut pk = primary_key(conn, &child).await.unwrap_or_default();
+                // A key made of a secret column is never read (nor shown): such a row is
+                // never one this undo deletes, so "a row of that table" is all it needs.
+                if pk
+                    .iter()
+                    .any(|c| crate::secrets::is_secret_column(c, input.secret_columns))
+                {
+                    pk.clear();
+                }
                 child_pks.insert(child.clone(), pk);
             }
             let cpk = &child_pks[&child];
@@ -341,7 +354,7 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
                         show(pk)
                     ),
                     None => {
-                        format!("referenced by a row of {child} (a table without a primary key)")
+                        format!("referenced by a row of {child}, which this undo does not delete")
                     }
                 });
             }
