@@ -21,8 +21,7 @@ pub fn mask_url(raw: &str) -> String {
             let pairs: Vec<(String, String)> = u
                 .query_pairs()
                 .map(|(k, v)| {
-                    let secret =
-                        k.eq_ignore_ascii_case("password") || k.eq_ignore_ascii_case("sslpassword");
+                    let secret = is_password_param(&k);
                     (
                         k.into_owned(),
                         if secret {
@@ -42,14 +41,18 @@ pub fn mask_url(raw: &str) -> String {
     }
 }
 
+/// A query parameter that carries a password (libpq's `password`, `sslpassword`).
+fn is_password_param(k: &str) -> bool {
+    k.eq_ignore_ascii_case("password") || k.eq_ignore_ascii_case("sslpassword")
+}
+
 /// Whether a URL carries a password (in userinfo or as a query parameter).
 pub fn url_has_password(raw: &str) -> bool {
     let single = split_hosts(raw).into_iter().next().unwrap_or_default();
     match url::Url::parse(&single) {
         Ok(u) => {
             u.password().is_some_and(|p| !p.is_empty())
-                || u.query_pairs()
-                    .any(|(k, _)| k.eq_ignore_ascii_case("password"))
+                || u.query_pairs().any(|(k, _)| is_password_param(&k))
         }
         Err(_) => false,
     }
@@ -108,7 +111,7 @@ pub(crate) fn secret_fragments(raw: &str) -> Vec<String> {
             }
         }
         for (k, v) in u.query_pairs() {
-            if k.eq_ignore_ascii_case("password") {
+            if is_password_param(&k) {
                 out.push(v.into_owned());
             }
         }
