@@ -345,6 +345,9 @@ pub fn plan(
 
     // The rows asked for, in the order asked.
     let mut queue: VecDeque<(String, usize, bool)> = VecDeque::new();
+    // Every (table, row) ever queued: asked once per foreign key of every row, so a set,
+    // not a scan of the queue.
+    let mut queued: std::collections::HashSet<(String, usize)> = std::collections::HashSet::new();
     for s in selections {
         let Some(t) = src.table(&s.table).filter(|t| t.exists) else {
             block(
@@ -357,6 +360,7 @@ pub fn plan(
         if s.all_missing {
             for i in 0..t.rows.len() {
                 if dst.find(&s.table, &src.key(&s.table, i, 0)).is_none() {
+                    queued.insert((s.table.clone(), i));
                     queue.push_back((s.table.clone(), i, false));
                 }
             }
@@ -364,7 +368,10 @@ pub fn plan(
         for k in &s.keys {
             let want: Vec<Option<String>> = k.iter().cloned().map(Some).collect();
             match (0..t.rows.len()).find(|&i| flat(&src.key(&s.table, i, 0)) == want) {
-                Some(i) => queue.push_back((s.table.clone(), i, false)),
+                Some(i) => {
+                    queued.insert((s.table.clone(), i));
+                    queue.push_back((s.table.clone(), i, false));
+                }
                 None => block(
                     &s.table,
                     Some(want.clone()),
@@ -449,9 +456,10 @@ pub fn plan(
                     .and_then(|ci| pt.rows[tp][ci].clone());
                 referenced.insert((fk.parent.clone(), tp));
             } else if seen.contains(&(fk.parent.clone(), p))
-                || queue.iter().any(|(qt, qi, _)| qt == &fk.parent && *qi == p)
+                || queued.contains(&(fk.parent.clone(), p))
             {
             } else if with_parents {
+                queued.insert((fk.parent.clone(), p));
                 queue.push_back((fk.parent.clone(), p, true));
                 parents_added.push(RowRef {
                     table: fk.parent.clone(),
@@ -562,7 +570,7 @@ pub fn plan(
             }
             if d.surrogate {
                 warnings.push(format!(
-                    "{table}.{} is copied with its ids (copy_ids): {}'s sequence will be moved forward past them, never backwards",
+                    "{table}.{} is copied with its ids (copy_ids): {}'s sequence is not moved (the sync only inserts), so ids it generates later may collide with the copied ones; advance it past them yourself, never backwards",
                     c.name, to.env
                 ));
             }
