@@ -328,7 +328,7 @@ pub(super) fn os_user() -> String {
 }
 
 /// `20261121T102210-1a2b3c`: sortable by time, unique per process and plan.
-fn sync_id(at: &str, fingerprint: &str) -> String {
+pub(super) fn sync_id(at: &str, fingerprint: &str) -> String {
     use sha2::{Digest, Sha256};
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -172,7 +172,12 @@ pub async fn undo(
     let to = ws.environment(&t.sync.to)?;
     let at = ctx.now_text();
     let mut report = UndoReport {
-        undo_id: format!("{}-undo{}", t.sync.sync_id, t.earlier.len() + 1),
+        // Unique even when two undos of one sync race (a count of earlier undos is not).
+        undo_id: format!(
+            "{}-undo-{}",
+            t.sync.sync_id,
+            super::sync::sync_id(&at, &confirmation.fingerprint)
+        ),
         sync_id: t.sync.sync_id.clone(),
         to: to.name.clone(),
         outcome: String::new(),
