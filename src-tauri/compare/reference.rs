@@ -109,30 +109,28 @@ pub(crate) fn table(
         .collect();
     let mut listed = 0usize;
     let mut total = 0usize;
-    let mut push = |out: &mut Vec<Finding>, f: Finding| {
+    // A finding is built only when it is listed: up to 200,000 rows per side pass here.
+    let mut push = |out: &mut Vec<Finding>, f: &dyn Fn() -> Finding| {
         total += 1;
         if listed < ROW_CAP {
             listed += 1;
-            out.push(f);
+            out.push(f());
         }
     };
     for (k, va) in &rows_a {
-        let key = display_key(name, k);
-        let kp = key_parts(name, k);
         match rows_b.get(k) {
             None => {
                 counts.only_in_from += 1;
-                push(
-                    out,
+                push(out, &|| {
                     Finding::new(
                         area,
                         FindingKind::Missing,
-                        key,
+                        display_key(name, k),
                         Severity::Warning,
                         format!("row exists in {from_env} but not in {to_env}"),
                     )
-                    .with_parts(kp),
-                )
+                    .with_parts(key_parts(name, k))
+                })
             }
             Some(vb) => {
                 let differ: Vec<&str> = compared
@@ -142,25 +140,23 @@ pub(crate) fn table(
                     .collect();
                 if !differ.is_empty() {
                     counts.changed += 1;
-                    push(
-                        out,
+                    push(out, &|| {
                         Finding::new(
                             area,
                             FindingKind::Changed,
-                            key,
+                            display_key(name, k),
                             Severity::Warning,
                             format!("column(s) {} differ", differ.join(", ")),
                         )
-                        .with_parts(kp),
-                    );
+                        .with_parts(key_parts(name, k))
+                    });
                 }
             }
         }
     }
     for k in rows_b.keys().filter(|k| !rows_a.contains_key(*k)) {
         counts.only_in_to += 1;
-        push(
-            out,
+        push(out, &|| {
             Finding::new(
                 area,
                 FindingKind::Extra,
@@ -168,8 +164,8 @@ pub(crate) fn table(
                 Severity::Info,
                 format!("row exists in {to_env} only"),
             )
-            .with_parts(key_parts(name, k)),
-        );
+            .with_parts(key_parts(name, k))
+        });
     }
     if total > listed {
         out.push(Finding::new(
