@@ -272,8 +272,12 @@ async fn steps(
 }
 
 /// Test-only: `ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS` holds a finished apply this long before
-/// its COMMIT, so tests/sync_undo.rs can kill the session mid-transaction. Unset in real
-/// use; read nowhere else.
+/// its COMMIT, so tests/sync_undo.rs can kill the session mid-transaction. Compiled into
+/// debug builds only (the suite's); a release build has no such hook.
+#[cfg(not(debug_assertions))]
+async fn pause_before_commit() {}
+
+#[cfg(debug_assertions)]
 async fn pause_before_commit() {
     let ms = std::env::var("ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS")
         .ok()
