@@ -501,3 +501,14 @@ fn reference_data_keyed_by_a_secret_column_is_refused() {
         assert!(e.message.contains("secret column"), "{}", e.message);
     }
 }
+
+/// A `[workflows]` mapping that names a secret column is refused: it would be read and shown.
+#[test]
+fn a_workflow_mapping_that_names_a_secret_column_is_refused() {
+    let e = parse_err(&FULL.replace(
+        "table = \"workflows\"\nkey = [\"name\"]",
+        "table = \"workflows\"\nkey = [\"webhook_secret\"]",
+    ));
+    assert!(e.message.contains("workflows.key"), "{}", e.message);
+    assert!(e.message.contains("secret column"), "{}", e.message);
+}

@@ -238,15 +238,35 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
     }
     let secret_key = |key: &[String]| -> Option<String> {
         key.iter()
-            .find(|k| {
-                crate::secrets::looks_secret(k)
-                    || integrations
-                        .secret_columns
-                        .iter()
-                        .any(|s| s.eq_ignore_ascii_case(k))
-            })
+            .find(|k| crate::secrets::is_secret_column(k, &integrations.secret_columns))
             .cloned()
     };
+    // A workflow column that is shown (the key, the definition, run counts…) must not be a
+    // secret one: it would be read and displayed.
+    for (k, c) in [
+        ("definition", &workflows.definition),
+        ("active", &workflows.active),
+        ("updated_at", &workflows.updated_at),
+        ("runs", &workflows.runs),
+        ("failures", &workflows.failures),
+        ("last_run_at", &workflows.last_run_at),
+        ("last_run_status", &workflows.last_run_status),
+    ]
+    .into_iter()
+    .filter_map(|(k, c)| c.as_ref().map(|c| (k, c.clone())))
+    .chain(workflows.key.iter().map(|c| ("key", c.clone())))
+    {
+        if crate::secrets::is_secret_column(&c, &integrations.secret_columns) {
+            let key = format!("workflows.{k}");
+            return Err(at.error(
+                at.offset_of(&key),
+                &key,
+                &format!(
+                    "{c:?} is a secret column: envdeck never reads secret values for display; map {k} to another column"
+                ),
+            ));
+        }
+    }
     let refuse_secret_key = |section: &str, i: usize, table: &str, k: &str| -> Error {
         let key = format!("{section}.{i}.key");
         at.error(
