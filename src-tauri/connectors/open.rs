@@ -201,6 +201,7 @@ impl Connection {
     pub fn cancel_hook(&self) -> Option<crate::progress::CancelHook> {
         let c = self.canceller.as_ref()?;
         let opts = c.opts.clone();
+        let fragments = self.fragments.clone();
         let pid = c.pid;
         let alive = std::sync::Arc::downgrade(&c.alive);
         let limit = self.limits.connect.min(Duration::from_secs(1));
@@ -222,7 +223,11 @@ impl Connection {
                     Ok(Err(e)) => tracing::warn!(
                         pid,
                         "could not cancel the server-side statement: {}",
-                        e.to_string().lines().next().unwrap_or("")
+                        // Made safe like every message: no piece of the URL's password.
+                        crate::secrets::redact::message(&urls::scrub(
+                            e.to_string().lines().next().unwrap_or(""),
+                            &fragments
+                        ))
                     ),
                     Err(_) => tracing::warn!(pid, "cancelling the server-side statement timed out"),
                 }
