@@ -11,7 +11,7 @@ run: deps-run ui
 
 ## Install what is missing and run every test (UI unit tests, Rust unit and integration
 ## tests against real PostgreSQL, Secret Service and the real window).
-test: deps-test ui
+test: deps-test ui tests/oauth/node_modules/.installed
 	cd ui && npm test --silent
 	$(CARGO) check --no-default-features --bin envdeck --quiet
 	tests/run-suite.sh
@@ -26,6 +26,11 @@ ui: ui/dist/index.html
 
 ui/node_modules/.installed: ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The reconnect tests' OAuth server, test app and headless browser (tests/oauth).
+tests/oauth/node_modules/.installed: tests/oauth/package-lock.json
+	cd tests/oauth && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 ui/dist/index.html: ui/node_modules/.installed $(UI_SRC)

@@ -48,3 +48,5 @@ mod layering;
 mod readonly;
 // check --area schema --sql: the suggested statements, applied to a copy, clean the area.
 mod schema_sql;
+// The reconnect tests' real OAuth parts: oidc-provider, a product app, a headless browser.
+mod oauth_harness;

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod oauth;
 pub mod pg;
 #[cfg(all(target_os = "linux", feature = "gui"))]
 pub mod window;
@@ -211,3 +212,4 @@ pub fn sqlite_exec(file: &Path, statements: &[&str]) {
         c.close().await.unwrap();
     });
 }
+
