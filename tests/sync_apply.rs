@@ -171,8 +171,9 @@ fn a_confirmed_plan_inserts_exactly_its_rows_and_is_journaled_on_postgres() {
         .filter(|l| pid(l).is_some_and(|p| writers.contains(&p)))
         .filter(|l| l.contains("statement:") || l.contains("execute "))
         .collect();
+    // One bulk statement per table: the customer, then both notes.
     let inserts = session.iter().filter(|l| l.contains("INSERT INTO")).count();
-    assert_eq!(inserts, 3, "{session:#?}");
+    assert_eq!(inserts, 2, "{session:#?}");
     for l in &session {
         let upper = l.to_ascii_uppercase();
         for verb in [
@@ -358,4 +359,65 @@ fn a_plan_applies_on_sqlite_and_a_changed_target_is_refused() {
         "a second apply of the same plan: {}",
         again.stderr
     );
+}
+
+/// A sync of thousands of rows goes in bulk statements of at most 5,000 rows
+/// (`INSERT … SELECT … FROM unnest(…)`), each note joined to its customer's email in prod:
+/// every row lands attached to the right customer, the journal lists every one, and the
+/// statement log shows 6 INSERTs for 23,999 rows.
+#[test]
+fn thousands_of_rows_go_in_bulk_statements_and_land_remapped_on_postgres() {
+    let pg = cluster();
+    let (d, dev, prod) = pg_env(&pg, &planted("tok_"));
+    // prod's row 71 was inserted with its id: move the identity past it, as a real prod's is.
+    pg.exec(
+        &prod,
+        "SELECT setval(pg_get_serial_sequence('customers', 'id'), 100)",
+    );
+    pg.exec(
+        &dev,
+        "INSERT INTO customers (id, email, name)
+           SELECT 1000 + g, 'bulk' || g || '@x.test', 'Bulk ' || g FROM generate_series(1, 12000) g;
+         INSERT INTO customer_notes (id, customer_id, title, body)
+           SELECT 100 + g, 1000 + g, 'note ' || g, 'Body ' || md5(g::text) FROM generate_series(1, 11998) g;",
+    );
+    pg.exec(
+        "postgres",
+        &format!("ALTER DATABASE {prod} SET log_statement = 'all'"),
+    );
+    let fp = plan_file(&d);
+    let log_path = std::env::var("ENVDECK_TEST_PG_LOG").unwrap();
+    let before = std::fs::metadata(&log_path).unwrap().len() as usize;
+    let o = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let j = o.json();
+    // The parents of the notes: 11,998 bulk customers + Northwind (the last two bulk
+    // customers have no note, so they are no one's parent and stay missing); 11,998 bulk
+    // notes + the two of the fixture.
+    assert_eq!(j["inserted"]["customers"], 11_999, "{j}");
+    assert_eq!(j["inserted"]["customer_notes"], 12_000, "{j}");
+    assert_eq!(j["still_missing"]["customers"], 2, "{j}");
+    assert_eq!(
+        pg.query(
+            &prod,
+            "SELECT count(*) FROM customer_notes n JOIN customers c ON c.id = n.customer_id
+              WHERE c.email LIKE 'bulk%' AND n.title = 'note ' || substr(c.email, 5, strpos(c.email, '@') - 5)
+                AND n.body = 'Body ' || md5(substr(c.email, 5, strpos(c.email, '@') - 5))"
+        ),
+        "11998",
+        "every note is attached to the customer with its email"
+    );
+    let journaled: usize = log(&d)[0]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["rows"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(journaled, 23_999);
+    let text = std::fs::read_to_string(&log_path).unwrap();
+    let inserts = text[before.min(text.len())..]
+        .lines()
+        .filter(|l| l.contains("INSERT INTO \"customer"))
+        .count();
+    assert_eq!(inserts, 6, "3 statements per table of 12,000 rows");
 }

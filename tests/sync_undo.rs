@@ -3,9 +3,9 @@
 //! the only DELETE envdeck sends; a second undo is a no-op; the optional log table in the
 //! target; and a session killed before COMMIT leaves the target untouched, 20 times.
 
-use crate::sync_apply::{apply, log, notes, pg_env, plan_file};
-use crate::util::pg::{Pg, cluster};
-use crate::util::{Dir, Run, planted};
+use crate::sync_apply::{TABLES, apply, log, notes, pg_env, plan_file};
+use crate::util::pg::{Pg, cluster, workspace};
+use crate::util::{Dir, Run, planted, sqlite_exec, sqlite_query};
 
 /// md5 of every row of the synced tables, in order: equal means untouched.
 fn checksum(pg: &Pg, db: &str) -> String {
@@ -358,4 +358,71 @@ fn an_apply_killed_before_commit_leaves_the_target_untouched_20_times() {
         notes(&pg, &prod),
         "orders@northwind.test:renewal ap@globex.test:sso"
     );
+}
+
+/// SQLite: the undo deletes the rows the sync inserted under BEGIN IMMEDIATE, keeps the
+/// note changed since (and says so), removes the customer once its only note is gone, and
+/// a second undo is a no-op.
+#[test]
+fn undo_on_sqlite_keeps_a_changed_row_and_removes_the_rest() {
+    let d = Dir::new();
+    let schema = [
+        "CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, stripe_customer_id TEXT)",
+        "CREATE TABLE customer_notes (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers (id), title TEXT NOT NULL, body TEXT NOT NULL)",
+    ];
+    let mut dev = schema.to_vec();
+    dev.extend([
+        "INSERT INTO customers VALUES (1, 'a@x.test', 'A', 'cus_1'), (2, 'b@x.test', 'B', 'cus_2')",
+        "INSERT INTO customer_notes VALUES (5, 1, 'hello', 'first'), (6, 2, 'bye', 'second')",
+    ]);
+    sqlite_exec(&d.join("dev.db"), &dev);
+    let mut prod = schema.to_vec();
+    prod.push("INSERT INTO customers VALUES (40, 'b@x.test', 'B', NULL)");
+    sqlite_exec(&d.join("prod.db"), &prod);
+    d.write(
+        "envdeck.toml",
+        &(workspace(&[
+            ("dev", "development", "{ url = \"sqlite://dev.db\" }"),
+            ("prod", "production", "{ url = \"sqlite://prod.db\" }"),
+        ]) + TABLES),
+    );
+    let id = applied(&d);
+    let prod_db = d.join("prod.db");
+    let state = || {
+        sqlite_query(
+            &prod_db,
+            "SELECT c.email || ':' || n.title || ':' || n.body FROM customer_notes n JOIN customers c ON c.id = n.customer_id ORDER BY n.title",
+        )
+    };
+    assert_eq!(state(), "b@x.test:bye:second a@x.test:hello:first");
+    sqlite_exec(
+        &prod_db,
+        &["UPDATE customer_notes SET body = 'edited in prod' WHERE title = 'bye'"],
+    );
+
+    let p = preview(&d, &id);
+    let plan = &p["plan"];
+    assert_eq!(plan["delete"].as_array().unwrap().len(), 2, "{p}");
+    let kept = plan["kept"].as_array().unwrap();
+    assert_eq!(kept.len(), 1, "{p}");
+    assert!(
+        kept[0]["sentence"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("changed")
+            || kept[0].to_string().contains("changed"),
+        "{p}"
+    );
+    let fp = plan["fingerprint"].as_str().unwrap().to_string();
+    let ok = undo(&d, &id, &["--confirm", "prod", "--fingerprint", &fp]);
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    assert_eq!(ok.json()["outcome"], "undone");
+    assert_eq!(state(), "b@x.test:bye:edited in prod");
+    assert_eq!(
+        sqlite_query(&prod_db, "SELECT email FROM customers ORDER BY id"),
+        "b@x.test"
+    );
+    let again = undo(&d, &id, &["--confirm", "prod", "--fingerprint", &fp]);
+    assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
+    assert_eq!(again.json()["outcome"], "noop", "{}", again.stdout);
 }

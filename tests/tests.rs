@@ -26,6 +26,8 @@ mod data;
 mod sync_plan;
 // sync apply and log: confirmation, refusal when the target changed, journal, INSERT-only.
 mod sync_apply;
+// sync of the last checks and of workflows: unique collisions, n8n credentials, owner, inactive.
+mod sync_workflows;
 // sync undo: only unchanged, unreferenced journaled rows deleted; a kill before COMMIT, 20 times.
 mod sync_undo;
 // Schema parity beyond tables: extensions, enums, constraints, views, functions, triggers, RLS.

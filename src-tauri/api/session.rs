@@ -134,6 +134,8 @@ pub async fn sync_plan(
         to: to.to_string(),
         selections,
         with_parents,
+        // The window has no "activate" switch: copied workflows land inactive.
+        activate: false,
     };
     super::sync::plan(ctx, &ws, &req).await
 }
@@ -157,7 +159,8 @@ pub async fn sync_apply(
         env: confirm_env.to_string(),
         fingerprint: fingerprint.to_string(),
     };
-    super::sync::apply(ctx, &ws, plan, &confirmation, progress, cancel).await
+    let reviewed = crate::sync::Reviewed::from(plan);
+    super::sync::apply(ctx, &ws, &reviewed, &confirmation, progress, cancel).await
 }
 
 /// The workspace's syncs, newest first.

@@ -7,14 +7,14 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Context;
-use crate::connectors::{Connection, OpenOptions};
+use crate::connectors::OpenOptions;
 use crate::error::{Error, Result};
 use crate::progress::{Cancel, Progress};
-use crate::snapshot::{self, CopyTable};
+use crate::snapshot;
 use crate::state::{JournalRow, JournalTable, SyncRecord};
 use crate::sync::apply::{Applied, ApplyInput};
 use crate::sync::log_table::LogHead;
-use crate::sync::{Plan, Selection, Side, TableConf};
+use crate::sync::{Plan, Reviewed, Selection, Side, TableConf};
 use crate::workspace::Workspace;
 
 /// What a person asks to copy.
@@ -24,6 +24,8 @@ pub struct PlanRequest {
     pub to: String,
     pub selections: Vec<Selection>,
     pub with_parents: bool,
+    /// Copied workflows keep their active flag (otherwise they land inactive).
+    pub activate: bool,
 }
 
 /// Rows read per table for a plan, at most.
@@ -39,14 +41,20 @@ pub async fn plan(ctx: &Context, ws: &Workspace, req: &PlanRequest) -> Result<Pl
             "--from and --to are the same environment: pick the one to copy into",
         ));
     }
-    let confs = TableConf::all(ws);
+    let confs = TableConf::activate(TableConf::all(ws), req.activate);
     check_selections(ws, &confs, &req.selections)?;
     let roots: Vec<String> = req.selections.iter().map(|s| s.table.clone()).collect();
     let mut a = ctx.connect(ws, from).await?;
     let mut b = ctx.connect(ws, to).await?;
+    let (configured, extras) = (configured(&confs), extras(ws));
+    let scope = scope(ws, &configured, &extras);
+    // Both environments at once: each read waits on its own database.
     let read = async {
-        let src = read_closure(&mut a, ws, &confs, &roots).await?;
-        let dst = read_closure(&mut b, ws, &confs, &roots).await?;
+        let (src, dst) = futures::join!(
+            snapshot::copy_closure(&mut a, &roots, &scope),
+            snapshot::copy_closure(&mut b, &roots, &scope)
+        );
+        let (src, dst) = (src?, dst?);
         let identity = snapshot::identity(&mut b).await?;
         Ok::<_, Error>((src, dst, identity))
     };
@@ -71,23 +79,52 @@ pub async fn plan(ctx: &Context, ws: &Workspace, req: &PlanRequest) -> Result<Pl
     ))
 }
 
-/// `roots` and every table their foreign keys reach, as a plan reads them.
-async fn read_closure(
-    conn: &mut Connection,
-    ws: &Workspace,
-    confs: &[TableConf],
-    roots: &[String],
-) -> Result<Vec<CopyTable>> {
-    let configured: Vec<String> = confs.iter().map(|c| c.table.clone()).collect();
-    snapshot::copy_closure(
-        conn,
-        roots,
-        &configured,
-        &ws.integrations.table,
-        &ws.integrations.secret_columns,
-        MAX_PLAN_ROWS,
-    )
-    .await
+fn configured(confs: &[TableConf]) -> Vec<String> {
+    confs.iter().map(|c| c.table.clone()).collect()
+}
+
+/// How a plan reads an environment: rows of the configured tables, never a secret column.
+fn scope<'a>(
+    ws: &'a Workspace,
+    configured: &'a [String],
+    extras: &'a snapshot::Extras,
+) -> snapshot::CopyScope<'a> {
+    snapshot::CopyScope {
+        configured,
+        integrations_table: &ws.integrations.table,
+        secret_columns: &ws.integrations.secret_columns,
+        max_rows: MAX_PLAN_ROWS,
+        extras,
+    }
+}
+
+/// What `[workflows]` declares beyond the database: `owner` as a foreign key to
+/// `owner_table`, and the credentials table, read for id, name and type only.
+fn extras(ws: &Workspace) -> snapshot::Extras {
+    let w = &ws.workflows;
+    let mut e = snapshot::Extras::default();
+    if let (Some(owner), Some(table)) = (&w.owner, &w.owner_table) {
+        e.virtual_fks.push((
+            w.table.clone(),
+            snapshot::CopyFk {
+                column: owner.clone(),
+                parent: table.clone(),
+                parent_column: w.owner_table_id.clone(),
+            },
+        ));
+    }
+    if let Some(table) = &w.credentials_table {
+        e.narrow.push((
+            w.table.clone(),
+            table.clone(),
+            vec![
+                w.credentials_id.clone(),
+                w.credentials_name.clone(),
+                w.credentials_type.clone(),
+            ],
+        ));
+    }
+    e
 }
 
 /// The integrations table is never synced; every other table must be configured.
@@ -141,14 +178,14 @@ pub struct ApplyReport {
 pub async fn apply(
     ctx: &Context,
     ws: &Workspace,
-    plan: &Plan,
+    plan: &Reviewed,
     confirmation: &Confirmation,
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<ApplyReport> {
     let from = ws.environment(&plan.from)?;
     let to = ws.environment(&plan.to)?;
-    let confs = TableConf::all(ws);
+    let confs = TableConf::activate(TableConf::all(ws), plan.activate);
     check_selections(ws, &confs, &plan.selections)?;
     let at = ctx.now_text();
     let mut record = SyncRecord {
@@ -184,10 +221,12 @@ pub async fn apply(
             reason,
         }),
         None => {
+            let (configured, extras) = (configured(&confs), extras(ws));
+            let scope = scope(ws, &configured, &extras);
             let work = async {
                 let roots: Vec<String> = plan.selections.iter().map(|s| s.table.clone()).collect();
                 let mut a = ctx.connect_watched(ws, from, cancel).await?;
-                let src = read_closure(&mut a, ws, &confs, &roots).await;
+                let src = snapshot::copy_closure(&mut a, &roots, &scope).await;
                 a.close().await;
                 let src = src?;
                 let url = ctx.database_url(ws, to).await?;
@@ -203,9 +242,7 @@ pub async fn apply(
                     confirmed: plan,
                     confs: &confs,
                     source: &src,
-                    integrations_table: &ws.integrations.table,
-                    secret_columns: &ws.integrations.secret_columns,
-                    max_rows: MAX_PLAN_ROWS,
+                    scope,
                     log: ws.sync.log_table.as_deref().map(|table| LogHead {
                         table,
                         sync_id: &record.sync_id,
@@ -337,11 +374,5 @@ pub(super) fn sync_id(at: &str, fingerprint: &str) -> String {
     let h = Sha256::digest(format!("{fingerprint}/{nanos}/{}", std::process::id()).as_bytes());
     let stamp: String = at.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let stamp = stamp.trim_end_matches('Z');
-    format!(
-        "{stamp}-{}",
-        h[..3]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    )
+    format!("{stamp}-{}", hex::encode(&h[..3]))
 }

@@ -1,6 +1,7 @@
 //! `envdeck sync …`: the plan as text or JSON, the plan file, the confirmed apply and its
 //! re-compare, the log of syncs; exit codes (4 = refused).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,6 +40,9 @@ pub enum SyncCommand {
         /// Also insert parents missing in --to (otherwise the plan is blocked naming them).
         #[arg(long)]
         with_parents: bool,
+        /// Copied workflows keep their active flag (otherwise they land inactive).
+        #[arg(long)]
+        activate: bool,
         /// Print JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -97,7 +101,7 @@ pub async fn run(
     ws: &crate::workspace::Workspace,
     cmd: &SyncCommand,
 ) -> Result<ExitCode> {
-    let (from, to, table, keys, all_missing, with_parents, json, output) = match cmd {
+    let (from, to, table, keys, all_missing, with_parents, activate, json, output) = match cmd {
         SyncCommand::Plan {
             from,
             to,
@@ -105,6 +109,7 @@ pub async fn run(
             keys,
             all_missing,
             with_parents,
+            activate,
             json,
             output,
         } => (
@@ -114,6 +119,7 @@ pub async fn run(
             keys,
             all_missing,
             with_parents,
+            activate,
             json,
             output,
         ),
@@ -154,46 +160,109 @@ pub async fn run(
             all_missing: *all_missing,
         }],
         with_parents: *with_parents,
+        activate: *activate,
     };
     let plan = api::sync::plan(ctx, ws, &req).await?;
     if let Some(path) = output {
-        let text = serde_json::to_string_pretty(&plan)
-            .map_err(|e| Error::internal(format!("could not encode the plan: {e}")))?;
-        std::fs::write(path, text + "\n").map_err(|e| Error::io("write", path, &e))?;
+        write_plan(&plan, path)?;
     }
     if *json {
-        super::output::print_json(&summary(&plan))?;
+        let out = std::io::stdout().lock();
+        let mut out = std::io::BufWriter::new(out);
+        serde_json::to_writer_pretty(&mut out, &Summary::of(&plan))
+            .map_err(|e| Error::internal(format!("could not encode the plan: {e}")))?;
+        let _ = writeln!(out);
+        let _ = out.flush();
     } else {
         print(&plan);
     }
-    Ok(if plan.blocked() {
+    let code = if plan.blocked() {
         ExitCode::from(EXIT_REFUSED)
     } else {
         ExitCode::SUCCESS
+    };
+    // The process ends next: freeing a plan of 100,000s of rows one allocation at a time
+    // would only delay the exit (~0.1 s).
+    std::mem::forget(plan);
+    Ok(code)
+}
+
+/// The plan file: the whole plan, streamed into a temporary file beside it and renamed
+/// over it, so a plan file is never half-written.
+fn write_plan(plan: &Plan, path: &std::path::Path) -> Result<()> {
+    let tmp = path.with_extension("json.partial");
+    let write = || -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        serde_json::to_writer(&mut w, plan)?;
+        w.write_all(b"\n")?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io("write", path, &e)
     })
 }
 
-fn summary(p: &Plan) -> serde_json::Value {
-    serde_json::json!({
-        "fingerprint": p.fingerprint,
-        "fingerprint_full": p.fingerprint_full,
-        "from": p.from,
-        "to": p.to,
-        "tables": p.tables.iter().map(|t| serde_json::json!({
-            "table": t.table,
-            "inserts": t.inserts.len(),
-            "rows": t.inserts,
-        })).collect::<Vec<_>>(),
-        "parents_added": p.parents_added,
-        "blockers": p.blockers,
-        "warnings": p.warnings,
-        "sql": p.sql,
-    })
+/// `sync plan --json`.
+#[derive(serde::Serialize)]
+struct Summary<'a> {
+    fingerprint: &'a str,
+    fingerprint_full: &'a str,
+    from: &'a str,
+    to: &'a str,
+    tables: Vec<SummaryTable<'a>>,
+    parents_added: &'a [crate::sync::plan::RowRef],
+    blockers: &'a [crate::sync::plan::Blocker],
+    warnings: &'a [String],
+    sql: &'a [String],
+}
+
+#[derive(serde::Serialize)]
+struct SummaryTable<'a> {
+    table: &'a str,
+    inserts: usize,
+    columns: &'a [crate::sync::plan::PlanColumn],
+    omitted: &'a [crate::sync::plan::Omitted],
+    rows: &'a [crate::sync::plan::Insert],
+}
+
+impl<'a> Summary<'a> {
+    fn of(p: &'a Plan) -> Summary<'a> {
+        Summary {
+            fingerprint: &p.fingerprint,
+            fingerprint_full: &p.fingerprint_full,
+            from: &p.from,
+            to: &p.to,
+            tables: p
+                .tables
+                .iter()
+                .map(|t| SummaryTable {
+                    table: &t.table,
+                    inserts: t.inserts.len(),
+                    columns: &t.columns,
+                    omitted: &t.omitted,
+                    rows: &t.inserts,
+                })
+                .collect(),
+            parents_added: &p.parents_added,
+            blockers: &p.blockers,
+            warnings: &p.warnings,
+            sql: &p.sql,
+        }
+    }
 }
 
 fn print(p: &Plan) {
     use crate::sync::plan::show;
-    println!(
+    // Buffered: a plan can list 100,000s of rows.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    macro_rules! say {
+        ($($a:tt)*) => {
+            let _ = writeln!(out, $($a)*);
+        };
+    }
+    say!(
         "Plan {} → {}: {} row(s), fingerprint {}",
         p.from,
         p.to,
@@ -201,13 +270,13 @@ fn print(p: &Plan) {
         p.fingerprint
     );
     for t in &p.tables {
-        println!("\n{} ({} insert(s))", t.table, t.inserts.len());
+        say!("\n{} ({} insert(s))", t.table, t.inserts.len());
         for i in &t.inserts {
             let tag = if i.parent { "  (parent)" } else { "" };
-            println!("  + {}{tag}", show(&i.key));
+            say!("  + {}{tag}", show(&i.key));
             for r in &i.remapped {
                 let to = r.to_value.as_deref().unwrap_or("inserted by this plan");
-                println!(
+                say!(
                     "      {} {} → {} via {} ({})",
                     r.column,
                     r.from_value,
@@ -216,23 +285,50 @@ fn print(p: &Plan) {
                     show(&r.parent_key)
                 );
             }
-        }
-        if let Some(i) = t.inserts.first() {
-            for o in &i.omitted {
-                println!("    omitted {}: {}", o.column, o.reason);
+            for c in &i.credentials {
+                say!(
+                    "      credential {} {:?} of node {:?}: id {} → {}",
+                    c.credential_type,
+                    c.name,
+                    c.node,
+                    c.from_id.as_deref().unwrap_or("(none)"),
+                    c.to_id.as_deref().unwrap_or("(none)")
+                );
             }
+        }
+        for o in &t.omitted {
+            say!("    omitted {}: {}", o.column, o.reason);
         }
     }
     for w in &p.warnings {
-        println!("\nwarning: {w}");
+        say!("\nwarning: {w}");
     }
     for b in &p.blockers {
-        println!("\nblocked: {}", b.sentence);
+        say!("\nblocked: {}", b.sentence);
     }
     if !p.sql.is_empty() {
-        println!("\nSQL:");
+        say!("\nSQL:");
         for s in &p.sql {
-            println!("  {s}");
+            say!("  {}", shorten(s).replace('\n', "\n  "));
         }
     }
+}
+
+/// A statement as a terminal shows it: a bulk insert of thousands of rows is cut, with a
+/// pointer to where it is whole.
+fn shorten(sql: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 2_000;
+    if sql.len() <= 2 * SHOWN {
+        return sql.into();
+    }
+    let mut cut = SHOWN;
+    while !sql.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}… ({} more characters: the whole statement is in --json and in the plan file)",
+        &sql[..cut],
+        sql.len() - cut
+    )
+    .into()
 }

@@ -9,7 +9,7 @@ use super::sync::EXIT_REFUSED;
 use crate::api::{self, Context};
 use crate::compare::{Area, FindingKind};
 use crate::error::{Error, Result};
-use crate::sync::Plan;
+use crate::sync::Reviewed;
 use crate::workspace::Workspace;
 
 pub async fn apply(
@@ -20,13 +20,15 @@ pub async fn apply(
     fingerprint: &Option<String>,
     json: bool,
 ) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, &e))?;
-    let plan: Plan = serde_json::from_str(&text).map_err(|e| {
+    let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, &e))?;
+    // The plan as reviewed, its values skipped: the apply plans again and compares.
+    let plan: Reviewed = serde_json::from_slice(&bytes).map_err(|e| {
         Error::invalid_input(format!(
             "{} is not a plan file ({e}): write one with `envdeck sync plan … -o FILE`",
             file.display()
         ))
     })?;
+    drop(bytes);
     let n = plan.insert_count();
     let confirmation = match (confirm, fingerprint) {
         (Some(env), Some(fp)) => api::sync::Confirmation {
@@ -124,7 +126,7 @@ pub async fn apply(
 async fn recompare(
     ctx: &Context,
     ws: &Workspace,
-    plan: &Plan,
+    plan: &Reviewed,
     cancel: &crate::progress::Cancel,
 ) -> Option<std::collections::BTreeMap<String, usize>> {
     let touched: Vec<&str> = plan.tables.iter().map(|t| t.table.as_str()).collect();

@@ -41,6 +41,18 @@ pub async fn undo(ctx: &Context, ws: &Workspace, sync_id: &str, f: &Flags) -> Re
         eprintln!("error: refused: {b}");
         return Ok(ExitCode::from(EXIT_REFUSED));
     }
+    if !f.dry_run && plan.delete.is_empty() && f.json {
+        // Nothing left that may go: an undo with nothing to do, as a second undo is.
+        super::output::print_json(&serde_json::json!({
+            "sync_id": preview.sync_id, "outcome": "noop",
+            "reason": format!(
+                "nothing can be deleted: the {} remaining row(s) of this sync are kept (changed since, or referred to from outside it)",
+                plan.kept.len()
+            ),
+            "plan": plan,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if f.dry_run || plan.delete.is_empty() {
         if f.json {
             super::output::print_json(&preview)?;

@@ -262,8 +262,14 @@ impl Connection {
                         Cell::Null => q.bind(None::<String>),
                     };
                 }
-                let rows = q.fetch_all(c).await?;
-                rows.iter().map(stream::text_row).collect::<Result<Vec<_>, sqlx::Error>>()
+                // Converted as they arrive: a plan reads whole tables, and holding every raw
+                // row until the last one came would double what it needs.
+                let mut rows = q.fetch(c);
+                let mut out = Vec::new();
+                while let Some(row) = futures::TryStreamExt::try_next(&mut rows).await? {
+                    out.push(stream::text_row(&row)?);
+                }
+                Ok::<_, sqlx::Error>(out)
             })
         };
         let limit = self.limits.statement.max(self.limits.lock) + Duration::from_secs(1);

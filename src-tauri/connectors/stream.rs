@@ -197,19 +197,21 @@ where
     for<'a> f64: sqlx::Decode<'a, R::Database>,
     for<'a> Vec<u8>: sqlx::Decode<'a, R::Database>,
 {
-    (0..r.len())
-        .map(|i| {
-            if !is_sqlite::<R>() {
-                return r.try_get::<Option<String>, _>(i);
-            }
-            Ok(match value_type(r, i)?.as_deref() {
+    // Sized once: a whole-table read holds 100,000s of these.
+    let mut out = Vec::with_capacity(r.len());
+    for i in 0..r.len() {
+        out.push(if !is_sqlite::<R>() {
+            r.try_get::<Option<String>, _>(i)?
+        } else {
+            match value_type(r, i)?.as_deref() {
                 None => None,
                 Some("INTEGER") => Some(r.try_get_unchecked::<i64, _>(i)?.to_string()),
                 Some("REAL") => Some(r.try_get_unchecked::<f64, _>(i)?.to_string()),
                 Some(_) => Cell::from_bytes(r.try_get_unchecked::<Vec<u8>, _>(i)?).to_text(),
-            })
-        })
-        .collect()
+            }
+        });
+    }
+    Ok(out)
 }
 
 impl Connection {

@@ -125,7 +125,9 @@ impl WriteTx<'_> {
     /// Runs a query inside the transaction, every column as text (`… RETURNING` included).
     pub async fn fetch_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
         let r = match &mut self.tx {
+            // Not kept prepared: a sync's statements run once, and can be large.
             Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                .persistent(false)
                 .fetch_all(&mut **t)
                 .await
                 .and_then(|rows| {
@@ -134,6 +136,7 @@ impl WriteTx<'_> {
                         .collect::<std::result::Result<Vec<_>, _>>()
                 }),
             Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                .persistent(false)
                 .fetch_all(&mut **t)
                 .await
                 .and_then(|rows| {

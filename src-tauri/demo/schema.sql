@@ -61,6 +61,18 @@ CREATE UNIQUE INDEX workflows_n8n_workflow_id_key ON workflows (n8n_workflow_id)
 CREATE INDEX workflows_user_id_idx ON workflows (user_id);
 CREATE INDEX workflows_is_active_idx ON workflows (is_active);
 
+-- n8n's credentials (kept in the same database for the demo): `data` is the encrypted
+-- secret, which envdeck never reads; a copied workflow's credential references are
+-- remapped by type and name ([workflows] credentials_table).
+CREATE TABLE credentials_entity (
+    id         TEXT PRIMARY KEY NOT NULL,
+    name       TEXT NOT NULL,
+    type       TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
 CREATE TABLE sync_logs (
     id          INTEGER PRIMARY KEY,
     workflow_id INTEGER REFERENCES workflows (id) ON DELETE SET NULL,

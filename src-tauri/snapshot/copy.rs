@@ -1,6 +1,7 @@
 //! What the sync plan needs of a table in one environment ([`CopyTable`]): every column with
-//! its type, NOT NULL, default and identity; its foreign keys; its triggers; and the rows,
-//! raw (ids as they are), as text. Secret columns are never selected.
+//! its type, NOT NULL, default and identity; its foreign keys; its unique constraints; its
+//! triggers; and the rows, raw (ids as they are), as text. Secret columns are never
+//! selected. The workspace can add relations the database does not declare ([`Extras`]).
 
 use crate::connectors::{Engine, ReadText, quote_ident};
 use crate::error::{Error, Result};
@@ -31,6 +32,15 @@ pub struct CopyFk {
     pub parent_column: String,
 }
 
+/// A unique constraint or unique index on plain columns (the primary key included).
+/// Partial and expression indexes are left out: which rows they cover is not a matter of
+/// column values alone, and the apply's `ON CONFLICT DO NOTHING` still catches them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyUnique {
+    pub name: String,
+    pub columns: Vec<String>,
+}
+
 /// A table as one environment holds it, for planning a copy.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CopyTable {
@@ -39,6 +49,7 @@ pub struct CopyTable {
     pub exists: bool,
     pub columns: Vec<CopyColumn>,
     pub fks: Vec<CopyFk>,
+    pub unique: Vec<CopyUnique>,
     pub triggers: Vec<String>,
     /// One entry per column of `columns`, as text (NULL and secret columns as `None`).
     /// Empty when the rows were not asked for.
@@ -75,7 +86,7 @@ pub async fn copy_table(
         table: table.to_string(),
         ..CopyTable::default()
     };
-    let (cols_sql, fks_sql, trig_sql) = match conn.engine() {
+    let (cols_sql, fks_sql, trig_sql, unique_sql) = match conn.engine() {
         Engine::Postgres => {
             let reg = lit(&quote_ident(table));
             (
@@ -101,6 +112,16 @@ pub async fn copy_table(
                     "SELECT CAST(tgname AS TEXT) FROM pg_trigger
                      WHERE tgrelid = to_regclass('{reg}') AND NOT tgisinternal ORDER BY tgname"
                 ),
+                format!(
+                    "SELECT CAST(ic.relname AS TEXT), CAST(a.attname AS TEXT)
+                     FROM pg_index i
+                     JOIN pg_class ic ON ic.oid = i.indexrelid
+                     CROSS JOIN LATERAL unnest(CAST(i.indkey AS int2[])) WITH ORDINALITY AS k(attnum, ord)
+                     LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                     WHERE i.indrelid = to_regclass('{reg}') AND i.indisunique
+                       AND i.indpred IS NULL AND i.indexprs IS NULL AND k.ord <= i.indnkeyatts
+                     ORDER BY ic.relname, k.ord"
+                ),
             )
         }
         Engine::Sqlite => {
@@ -122,6 +143,13 @@ pub async fn copy_table(
                 ),
                 format!(
                     "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '{t}' ORDER BY name"
+                ),
+                // An expression column has no name (NULL): that index is left out below.
+                format!(
+                    "SELECT il.name, ii.name FROM pragma_index_list('{t}') il
+                     JOIN pragma_index_info(il.name) ii
+                     WHERE il.\"unique\" = 1 AND il.partial = 0
+                     ORDER BY il.name, ii.seqno"
                 ),
             )
         }
@@ -168,6 +196,22 @@ pub async fn copy_table(
             });
         }
     }
+    let mut expression: Vec<String> = Vec::new();
+    for r in conn.read_text(&unique_sql).await.map_err(read)? {
+        let name = r[0].clone().unwrap_or_default();
+        let Some(column) = r[1].clone() else {
+            expression.push(name);
+            continue;
+        };
+        match t.unique.iter_mut().find(|u| u.name == name) {
+            Some(u) => u.columns.push(column),
+            None => t.unique.push(CopyUnique {
+                name,
+                columns: vec![column],
+            }),
+        }
+    }
+    t.unique.retain(|u| !expression.contains(&u.name));
     t.triggers = conn
         .read_text(&trig_sql)
         .await
@@ -204,16 +248,44 @@ pub async fn copy_table(
     Ok(t)
 }
 
-/// `roots` and every table their foreign keys reach; rows only of `configured` tables (an
+/// What the workspace declares that the database may not: a column acting as a foreign key
+/// (`[workflows] owner`), and tables read for a few columns only (`[workflows]
+/// credentials_table`: id, name and type, never the credential's data).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// `(table, foreign key)`, added where the table declares no foreign key on that column.
+    pub virtual_fks: Vec<(String, CopyFk)>,
+    /// `(when, table, columns)`: when table `when` is read, `table` is read too, with
+    /// these columns only, every row.
+    pub narrow: Vec<(String, String, Vec<String>)>,
+}
+
+/// What a plan reads of one environment besides the tables it starts from: which tables
+/// get their rows (configured ones, never the integrations table), which columns are never
+/// read, at most how many rows, and the workspace's own relations.
+#[derive(Debug, Clone, Copy)]
+pub struct CopyScope<'a> {
+    pub configured: &'a [String],
+    pub integrations_table: &'a str,
+    pub secret_columns: &'a [String],
+    pub max_rows: usize,
+    pub extras: &'a Extras,
+}
+
+/// `roots` and every table their foreign keys reach; rows only of configured tables (an
 /// unconfigured parent, the integrations table included, is never read row by row).
 pub async fn copy_closure(
     conn: &mut impl ReadText,
     roots: &[String],
-    configured: &[String],
-    integrations_table: &str,
-    secret_columns: &[String],
-    max_rows: usize,
+    scope: &CopyScope<'_>,
 ) -> Result<Vec<CopyTable>> {
+    let CopyScope {
+        configured,
+        integrations_table,
+        secret_columns,
+        max_rows,
+        extras,
+    } = *scope;
     let mut out: Vec<CopyTable> = Vec::new();
     let mut queue: Vec<String> = roots.to_vec();
     while let Some(t) = queue.pop() {
@@ -221,11 +293,61 @@ pub async fn copy_closure(
             continue;
         }
         let rows = configured.contains(&t) && t != integrations_table;
-        let table = copy_table(conn, &t, secret_columns, rows, max_rows).await?;
+        let mut table = copy_table(conn, &t, secret_columns, rows, max_rows).await?;
+        for (_, fk) in extras.virtual_fks.iter().filter(|(vt, _)| *vt == t) {
+            if table.exists && !table.fks.iter().any(|f| f.column == fk.column) {
+                table.fks.push(fk.clone());
+            }
+        }
         if rows {
             queue.extend(table.fks.iter().map(|f| f.parent.clone()));
         }
         out.push(table);
     }
+    for (when, t, columns) in &extras.narrow {
+        if out.iter().any(|o| &o.table == when) && !out.iter().any(|o| &o.table == t) {
+            out.push(narrow_table(conn, t, columns, secret_columns, max_rows).await?);
+        }
+    }
     Ok(out)
+}
+
+/// `table` with only `columns` (those that exist and are not secret), every row.
+async fn narrow_table(
+    conn: &mut impl ReadText,
+    table: &str,
+    columns: &[String],
+    secret_columns: &[String],
+    max_rows: usize,
+) -> Result<CopyTable> {
+    let mut t = copy_table(conn, table, secret_columns, false, 0).await?;
+    t.columns
+        .retain(|c| !c.secret && columns.iter().any(|k| k == &c.name));
+    t.fks.clear();
+    t.unique.clear();
+    if !t.exists || t.columns.is_empty() {
+        return Ok(t);
+    }
+    let select: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| format!("CAST({} AS TEXT)", quote_ident(&c.name)))
+        .collect();
+    let sql = format!(
+        "SELECT {} FROM {} LIMIT {}",
+        select.join(", "),
+        quote_ident(table),
+        max_rows + 1
+    );
+    t.rows = conn
+        .read_text(&sql)
+        .await
+        .map_err(|e| e.while_reading(table))?;
+    if t.rows.len() > max_rows {
+        return Err(Error::invalid_input(format!(
+            "table {table:?} has more than {max_rows} rows in {}: the sync plans tables up to that size",
+            conn.display_url()
+        )));
+    }
+    Ok(t)
 }

@@ -11,7 +11,9 @@ mod rows;
 mod schema;
 mod time;
 
-pub use copy::{CopyColumn, CopyFk, CopyTable, copy_closure, copy_table};
+pub use copy::{
+    CopyColumn, CopyFk, CopyScope, CopyTable, CopyUnique, Extras, copy_closure, copy_table,
+};
 pub use data::{MAX_DATA_ROWS, data_table};
 pub use objects::{Constraint, Function, Objects, Policy, Trigger, View, normalized};
 pub use read::{Part, Snapshot, Wanted, read};

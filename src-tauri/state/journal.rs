@@ -67,24 +67,24 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(err)?;
+        // One statement per table: a sync can insert 100,000s of rows, and a statement per
+        // row would spend seconds crossing to SQLite's thread and back.
         for t in &r.tables {
-            for row in &t.rows {
-                sqlx::query(
-                    "INSERT INTO sync_journal (sync_id, at, workspace, env, table_name, key_json, pk_json, row_hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .bind(&r.sync_id)
-                .bind(&r.at)
-                .bind(&r.workspace)
-                .bind(&r.to)
-                .bind(&t.table)
-                .bind(json(&row.key))
-                .bind(json(&row.pk))
-                .bind(&row.hash)
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-            }
+            let rows: Vec<_> = t.rows.iter().map(|r| (&r.key, &r.pk, &r.hash)).collect();
+            sqlx::query(
+                "INSERT INTO sync_journal (sync_id, at, workspace, env, table_name, key_json, pk_json, row_hash)
+                 SELECT ?1, ?2, ?3, ?4, ?5, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+                 FROM json_each(?6) ORDER BY CAST(key AS INTEGER)",
+            )
+            .bind(&r.sync_id)
+            .bind(&r.at)
+            .bind(&r.workspace)
+            .bind(&r.to)
+            .bind(&t.table)
+            .bind(json(&rows))
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
         }
         tx.commit().await.map_err(err)
     }

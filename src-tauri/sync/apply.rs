@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::WritePermit;
 use super::log_table::{self, LogEntry, LogHead};
-use super::plan::{Plan, Side, TableConf, plan, show};
+use super::plan::{Plan, Reviewed, Side, TableConf, plan, show};
 use crate::connectors::{
     Cell, Engine, OpenOptions, ReadText, WriteTx, Writer, is_transaction_pooler, quote_ident,
 };
@@ -22,13 +22,12 @@ use crate::snapshot::{self, CopyTable};
 /// What the apply needs besides the target's URL.
 pub struct ApplyInput<'a> {
     /// The plan the person reviewed and confirmed (the plan file).
-    pub confirmed: &'a Plan,
+    pub confirmed: &'a Reviewed,
     pub confs: &'a [TableConf],
     /// The source's tables, read just before (a read-only session).
     pub source: &'a [CopyTable],
-    pub integrations_table: &'a str,
-    pub secret_columns: &'a [String],
-    pub max_rows: usize,
+    /// How the target is read inside the transaction: as the plan read it.
+    pub scope: snapshot::CopyScope<'a>,
     /// `[sync] log_table`, with the sync's id, time and user, when configured.
     pub log: Option<LogHead<'a>>,
 }
@@ -160,16 +159,7 @@ async fn steps(
     cancel.check()?;
     let identity = snapshot::identity(tx).await?;
     let roots: Vec<String> = c.selections.iter().map(|s| s.table.clone()).collect();
-    let configured: Vec<String> = input.confs.iter().map(|t| t.table.clone()).collect();
-    let dst = snapshot::copy_closure(
-        tx,
-        &roots,
-        &configured,
-        input.integrations_table,
-        input.secret_columns,
-        input.max_rows,
-    )
-    .await?;
+    let dst = snapshot::copy_closure(tx, &roots, &input.scope).await?;
     let again = plan(
         input.confs,
         &c.selections,
@@ -189,66 +179,76 @@ async fn steps(
         return Ok(Step::Refuse(Some(identity), what_changed(c, &again)));
     }
     progress.start("inserting", Some(again.insert_count() as u64));
-    let mut out = Vec::new();
-    let mut statements = again.sql.iter();
+    let mut out: Vec<InsertedTable> = Vec::new();
     let mut done = 0u64;
-    for t in &again.tables {
+    for (span, sql) in again.spans.iter().zip(&again.sql) {
+        cancel.check()?;
+        let t = &again.tables[span.table];
         let Some(tt) = dst.iter().find(|x| x.table == t.table) else {
             return Ok(Step::Refuse(
                 Some(identity),
                 format!("table {} is not in {}", t.table, c.to),
             ));
         };
+        if out.last().is_none_or(|o| o.table != t.table) {
+            out.push(InsertedTable {
+                table: t.table.clone(),
+                pk_columns: primary_key(tx, &t.table).await?,
+                rows: Vec::new(),
+            });
+        }
+        let table = out.last_mut().expect("pushed");
+        // The statement returns every column that is not secret, in table order.
         let cols: Vec<&str> = tt
             .columns
             .iter()
             .filter(|col| !col.secret)
             .map(|col| col.name.as_str())
             .collect();
-        let returning: Vec<String> = cols
-            .iter()
-            .map(|col| format!("CAST({} AS TEXT)", quote_ident(col)))
-            .collect();
-        let pk_columns = primary_key(tx, &t.table).await?;
-        let pk_at: Vec<usize> = pk_columns
+        let pk_at: Vec<usize> = table
+            .pk_columns
             .iter()
             .filter_map(|p| cols.iter().position(|col| col == p))
             .collect();
-        let mut rows = Vec::new();
-        for ins in &t.inserts {
-            cancel.check()?;
-            let stmt = statements.next().map(String::as_str).unwrap_or_default();
-            let sql = format!(
-                "{} ON CONFLICT DO NOTHING RETURNING {}",
-                stmt.trim_end().trim_end_matches(';'),
-                returning.join(", ")
-            );
-            let got = tx.fetch_text(&sql).await?;
-            let [row] = got.as_slice() else {
-                return Ok(Step::Refuse(
-                    Some(identity),
-                    format!(
-                        "{} ({}) was not inserted: it collides with a row already in {} through another unique constraint. Nothing was written: resolve the conflict in {}, then plan again",
-                        t.table,
-                        show(&ins.key),
-                        c.to,
-                        c.to
-                    ),
-                ));
-            };
-            rows.push(InsertedRow {
+        let got = tx.fetch_text(sql).await?;
+        let rows = &t.inserts[span.rows.clone()];
+        if got.len() > rows.len() {
+            return Ok(Step::Refuse(
+                Some(identity),
+                format!(
+                    "{} {} row(s) were inserted where {} were planned: a parent's natural key matches more than one row in {}. Nothing was written: make that key unique in {}, then plan again",
+                    got.len(),
+                    t.table,
+                    rows.len(),
+                    c.to,
+                    c.to
+                ),
+            ));
+        }
+        if got.len() < rows.len() {
+            return Ok(Step::Refuse(
+                Some(identity),
+                format!(
+                    "{} of {} {} row(s) ({}…) were not inserted: they collide with rows already in {} on the primary key or another unique constraint (a sequence behind the table's largest id does this too). Nothing was written: resolve the conflict in {}, then plan again",
+                    rows.len() - got.len(),
+                    rows.len(),
+                    t.table,
+                    show(&rows[0].key),
+                    c.to,
+                    c.to
+                ),
+            ));
+        }
+        // Returned in insertion order, which the statement fixes (`ORDER BY` the input).
+        for (ins, row) in rows.iter().zip(&got) {
+            table.rows.push(InsertedRow {
                 key: ins.key.clone(),
                 pk: pk_at.iter().map(|&i| row[i].clone()).collect(),
                 hash: row_hash(row),
             });
-            done += 1;
-            progress.advance(done);
         }
-        out.push(InsertedTable {
-            table: t.table.clone(),
-            pk_columns,
-            rows,
-        });
+        done += rows.len() as u64;
+        progress.advance(done);
     }
     progress.finish();
     if let Some(h) = &input.log {
@@ -317,12 +317,24 @@ pub(super) fn lock_key(identity: &str) -> i64 {
     i64::from_le_bytes(h[..8].try_into().expect("8 bytes"))
 }
 
+/// SHA-256 of the row as a JSON array of text (hex).
 pub(super) fn row_hash(row: &[Option<String>]) -> String {
-    let text = serde_json::to_string(row).unwrap_or_default();
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut h = Sha256::new();
+    // Streams the JSON into the hash: one row of 100,000s, no intermediate string.
+    let _ = serde_json::to_writer(HashWriter(&mut h), row);
+    hex::encode(h.finalize())
+}
+
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn sentences(b: &[super::plan::Blocker]) -> String {
@@ -334,7 +346,7 @@ fn sentences(b: &[super::plan::Blocker]) -> String {
 
 /// Why the plan made inside the transaction differs from the confirmed one, as far as
 /// the two plans tell.
-fn what_changed(old: &Plan, new: &Plan) -> String {
+fn what_changed(old: &Reviewed, new: &Plan) -> String {
     let mut why = Vec::new();
     if old.target_identity != new.target_identity {
         why.push(format!(
@@ -345,13 +357,16 @@ fn what_changed(old: &Plan, new: &Plan) -> String {
     for b in new.blockers.iter().filter(|b| !old.blockers.contains(b)) {
         why.push(b.sentence.clone());
     }
-    let keys = |p: &Plan| -> BTreeSet<(String, Vec<Option<String>>)> {
-        p.tables
-            .iter()
-            .flat_map(|t| t.inserts.iter().map(|i| (t.table.clone(), i.key.clone())))
-            .collect()
-    };
-    let (was, now) = (keys(old), keys(new));
+    let was: BTreeSet<(String, Vec<Option<String>>)> = old
+        .tables
+        .iter()
+        .flat_map(|t| t.inserts.iter().map(|i| (t.table.clone(), i.key.clone())))
+        .collect();
+    let now: BTreeSet<(String, Vec<Option<String>>)> = new
+        .tables
+        .iter()
+        .flat_map(|t| t.inserts.iter().map(|i| (t.table.clone(), i.key.clone())))
+        .collect();
     for (t, k) in was.difference(&now) {
         let told = new
             .blockers
@@ -369,17 +384,10 @@ fn what_changed(old: &Plan, new: &Plan) -> String {
         ));
     }
     if why.is_empty() {
-        why.push(if old.sql != new.sql {
-            format!(
-                "the rows to copy from {} or the parents they refer to changed",
-                old.from
-            )
-        } else {
-            format!(
-                "a parent row the copied rows refer to, or the columns of a touched table, changed in {}",
-                old.to
-            )
-        });
+        why.push(format!(
+            "the rows to copy from {}, a parent row they refer to in {}, or the columns of a touched table changed",
+            old.from, old.to
+        ));
     }
     format!(
         "{} changed since the preview (fingerprint {} then, {} now): {}. Nothing was written: plan again and review",

@@ -9,6 +9,8 @@ mod permit;
 pub mod plan;
 mod render;
 pub mod undo;
+mod unique;
+mod workflow;
 
 pub use permit::WritePermit;
-pub use plan::{Plan, Selection, Side, TableConf, plan};
+pub use plan::{Plan, Reviewed, Selection, Side, TableConf, plan};

@@ -3,7 +3,10 @@
 //! the parent's natural key, and every reason not to run (blockers) or to look twice
 //! (warnings). Its SQL and fingerprint come from [`super::render`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -19,24 +22,91 @@ pub struct TableConf {
     pub key: Vec<String>,
     pub never_copy: Vec<String>,
     pub copy_ids: bool,
+    /// The `[workflows]` table: credentials remapped, copies land inactive.
+    pub workflow: Option<WorkflowConf>,
+}
+
+/// What copying a workflow needs beyond a table's natural key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkflowConf {
+    /// The n8n JSON column, whose credential references are remapped.
+    pub definition: Option<String>,
+    /// The active flag, written as inactive unless `activate`.
+    pub active: Option<String>,
+    pub credentials: Option<CredentialsConf>,
+    /// Keep each workflow's active flag as the source has it (asked for per plan).
+    pub activate: bool,
+}
+
+/// `[workflows] credentials_table` and its columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialsConf {
+    pub table: String,
+    pub id: String,
+    pub name: String,
+    pub ty: String,
 }
 
 impl TableConf {
-    /// Every `[[tables]]` and `[[reference_data]]` table of the workspace.
+    /// Every `[[tables]]` and `[[reference_data]]` table of the workspace, and the
+    /// `[workflows]` table.
     pub fn all(ws: &Workspace) -> Vec<TableConf> {
         let data = ws.tables.iter().map(|t| TableConf {
             table: t.table.clone(),
             key: t.key.clone(),
             never_copy: t.never_copy.clone(),
             copy_ids: t.copy_ids,
+            workflow: None,
         });
         let reference = ws.reference_data.iter().map(|t| TableConf {
             table: t.table.clone(),
             key: t.key.clone(),
             never_copy: Vec::new(),
             copy_ids: false,
+            workflow: None,
         });
-        data.chain(reference).collect()
+        let mut all: Vec<TableConf> = data.chain(reference).collect();
+        let w = &ws.workflows;
+        let workflow = WorkflowConf {
+            definition: w.definition.clone(),
+            active: w.active.clone(),
+            credentials: w.credentials_table.as_ref().map(|t| CredentialsConf {
+                table: t.clone(),
+                id: w.credentials_id.clone(),
+                name: w.credentials_name.clone(),
+                ty: w.credentials_type.clone(),
+            }),
+            activate: false,
+        };
+        match all.iter_mut().find(|c| c.table == w.table) {
+            Some(c) => c.workflow = Some(workflow),
+            None => {
+                // Run statistics belong to the environment that ran the workflow.
+                let mut never_copy: Vec<String> =
+                    [&w.runs, &w.failures, &w.last_run_at, &w.last_run_status]
+                        .into_iter()
+                        .flatten()
+                        .cloned()
+                        .collect();
+                never_copy.extend(w.never_copy.iter().cloned());
+                all.push(TableConf {
+                    table: w.table.clone(),
+                    key: w.key.clone(),
+                    never_copy,
+                    copy_ids: false,
+                    workflow: Some(workflow),
+                });
+            }
+        }
+        all
+    }
+
+    /// `confs` with copied workflows keeping their active flag (`--activate`) or not.
+    pub fn activate(mut confs: Vec<TableConf>, activate: bool) -> Vec<TableConf> {
+        for w in confs.iter_mut().filter_map(|c| c.workflow.as_mut()) {
+            w.activate = activate;
+        }
+        confs
     }
 }
 
@@ -84,6 +154,13 @@ pub struct Plan {
     pub selections: Vec<Selection>,
     #[serde(default)]
     pub with_parents: bool,
+    /// Copied workflows keep their active flag (otherwise they land inactive).
+    #[serde(default)]
+    pub activate: bool,
+    /// Which rows each statement of `sql` inserts (for the apply; not part of the file).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub(crate) spans: Vec<super::render::Span>,
 }
 
 impl Plan {
@@ -96,11 +173,95 @@ impl Plan {
     }
 }
 
+/// What an apply needs of the plan a person reviewed: what was asked, what was shown (the
+/// rows' keys, the blockers) and its fingerprint. A plan file is read as this, its values
+/// skipped: the apply plans again inside its transaction and writes that plan's rows, only
+/// when its fingerprint is this one.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Reviewed {
+    pub from: String,
+    pub to: String,
+    pub target_identity: String,
+    pub fingerprint: String,
+    pub fingerprint_full: String,
+    pub blockers: Vec<Blocker>,
+    pub tables: Vec<ReviewedTable>,
+    #[serde(default)]
+    pub selections: Vec<Selection>,
+    #[serde(default)]
+    pub with_parents: bool,
+    #[serde(default)]
+    pub activate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ReviewedTable {
+    pub table: String,
+    pub inserts: Vec<ReviewedRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ReviewedRow {
+    pub key: Vec<Option<String>>,
+}
+
+impl Reviewed {
+    pub fn blocked(&self) -> bool {
+        !self.blockers.is_empty()
+    }
+
+    pub fn insert_count(&self) -> usize {
+        self.tables.iter().map(|t| t.inserts.len()).sum()
+    }
+}
+
+impl From<&Plan> for Reviewed {
+    fn from(p: &Plan) -> Reviewed {
+        Reviewed {
+            from: p.from.clone(),
+            to: p.to.clone(),
+            target_identity: p.target_identity.clone(),
+            fingerprint: p.fingerprint.clone(),
+            fingerprint_full: p.fingerprint_full.clone(),
+            blockers: p.blockers.clone(),
+            tables: p
+                .tables
+                .iter()
+                .map(|t| ReviewedTable {
+                    table: t.table.clone(),
+                    inserts: t
+                        .inserts
+                        .iter()
+                        .map(|i| ReviewedRow { key: i.key.clone() })
+                        .collect(),
+                })
+                .collect(),
+            selections: p.selections.clone(),
+            with_parents: p.with_parents,
+            activate: p.activate,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export_to = "TablePlan.ts")]
 pub struct TablePlan {
     pub table: String,
+    /// The columns written, in table order, with the target's types.
+    pub columns: Vec<PlanColumn>,
+    /// The source's columns not written, and why (the same for every row).
+    pub omitted: Vec<Omitted>,
+    /// The insert needs `OVERRIDING SYSTEM VALUE` (a copied GENERATED ALWAYS identity).
+    pub overriding: bool,
     pub inserts: Vec<Insert>,
+}
+
+/// A written column and the target column's type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncColumn.ts", rename = "SyncColumn")]
+pub struct PlanColumn {
+    pub column: String,
+    pub ty: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -116,24 +277,15 @@ pub struct RowRef {
 #[ts(export_to = "SyncInsert.ts", rename = "SyncInsert")]
 pub struct Insert {
     pub key: Vec<Option<String>>,
-    /// Columns written, in table order.
-    pub values: Vec<Value>,
-    pub omitted: Vec<Omitted>,
+    /// One per column of its [`TablePlan::columns`]: the text written, `None` for NULL or
+    /// for a foreign key to a parent this plan inserts.
+    pub values: Vec<Option<String>>,
     pub remapped: Vec<Remap>,
+    /// A workflow's credential references rewritten to the target's credentials.
+    #[serde(default)]
+    pub credentials: Vec<CredentialRemap>,
     /// Added as a missing parent (`--with-parents`), not selected.
     pub parent: bool,
-    /// Needs `OVERRIDING SYSTEM VALUE` (a copied GENERATED ALWAYS identity).
-    pub overriding: bool,
-}
-
-/// A written column: its text (`None` for NULL, or a parent inserted by this plan) and the
-/// target column's type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export_to = "SyncValue.ts", rename = "SyncValue")]
-pub struct Value {
-    pub column: String,
-    pub ty: String,
-    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -160,13 +312,29 @@ pub struct Remap {
     pub(crate) lookup: Option<Lookup>,
 }
 
-/// A parent row found by its natural key: `SELECT column FROM table WHERE key…`.
+/// An n8n credential reference (`nodes[].credentials.<type>`) pointed at the target's
+/// credential of the same type and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncCredentialRemap.ts", rename = "SyncCredentialRemap")]
+pub struct CredentialRemap {
+    /// The node's name.
+    pub node: String,
+    pub credential_type: String,
+    pub name: String,
+    /// The source's credential id.
+    pub from_id: Option<String>,
+    /// The target's credential id.
+    pub to_id: Option<String>,
+}
+
+/// A parent row found by its natural key: `SELECT column FROM table WHERE key…`. Names are
+/// shared between the rows of a plan (a plan can hold 100,000s of lookups).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Lookup {
-    pub table: String,
-    pub column: String,
+    pub table: Arc<str>,
+    pub column: Arc<str>,
     /// `(key column, target type, literal or nested lookup)`.
-    pub key: Vec<(String, String, KeyPart)>,
+    pub key: Vec<(Arc<str>, Arc<str>, KeyPart)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -183,6 +351,9 @@ pub struct Blocker {
     pub sentence: String,
 }
 
+/// A planned row's remapped foreign keys and credential references.
+type RowExtras = (Vec<Remap>, Vec<CredentialRemap>);
+
 /// Nested key deeper than this is a cycle in natural keys.
 const MAX_DEPTH: usize = 8;
 
@@ -192,8 +363,11 @@ struct Index<'a> {
     side: Side<'a>,
     confs: &'a [TableConf],
     tables: HashMap<&'a str, &'a CopyTable>,
-    by_column: HashMap<(String, String), HashMap<String, usize>>,
-    by_key: HashMap<String, HashMap<String, usize>>,
+    /// parent table → column → value → row.
+    by_column: FxHashMap<&'a str, FxHashMap<&'a str, FxHashMap<&'a str, usize>>>,
+    /// Each row's nested key as JSON text, per configured table.
+    keys: FxHashMap<&'a str, Vec<String>>,
+    by_key: FxHashMap<&'a str, FxHashMap<String, usize>>,
 }
 
 impl<'a> Index<'a> {
@@ -204,8 +378,9 @@ impl<'a> Index<'a> {
             side,
             confs,
             tables,
-            by_column: HashMap::new(),
-            by_key: HashMap::new(),
+            by_column: FxHashMap::default(),
+            keys: FxHashMap::default(),
+            by_key: FxHashMap::default(),
         };
         for t in side.tables {
             for fk in &t.fks {
@@ -219,22 +394,39 @@ impl<'a> Index<'a> {
                     .rows
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, r)| r[ci].clone().map(|v| (v, i)))
+                    .filter_map(|(i, r)| r[ci].as_deref().map(|v| (v, i)))
                     .collect();
                 ix.by_column
-                    .insert((fk.parent.clone(), fk.parent_column.clone()), map);
+                    .entry(p.table.as_str())
+                    .or_default()
+                    .insert(fk.parent_column.as_str(), map);
             }
         }
         for t in side.tables {
             if ix.conf(&t.table).is_none() {
                 continue;
             }
-            let keys = (0..t.rows.len())
-                .map(|i| (ix.key(&t.table, i, 0).to_string(), i))
+            let keys: Vec<String> = (0..t.rows.len())
+                .map(|i| ix.key(&t.table, i, 0).to_string())
                 .collect();
-            ix.by_key.insert(t.table.clone(), keys);
+            let by_key = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.clone(), i))
+                .collect();
+            ix.by_key.insert(t.table.as_str(), by_key);
+            ix.keys.insert(t.table.as_str(), keys);
         }
         ix
+    }
+
+    /// Row `i`'s key as JSON text (how [`Index::find_text`] looks rows up).
+    fn key_text(&self, table: &str, i: usize) -> &str {
+        self.keys.get(table).map_or("", |k| k[i].as_str())
+    }
+
+    fn find_text(&self, table: &str, key: &str) -> Option<usize> {
+        self.by_key.get(table)?.get(key).copied()
     }
 
     fn conf(&self, table: &str) -> Option<&'a TableConf> {
@@ -246,10 +438,7 @@ impl<'a> Index<'a> {
     }
 
     fn parent_row(&self, parent: &str, column: &str, value: &str) -> Option<usize> {
-        self.by_column
-            .get(&(parent.to_string(), column.to_string()))?
-            .get(value)
-            .copied()
+        self.by_column.get(parent)?.get(column)?.get(value).copied()
     }
 
     /// The natural key of row `i` of `table`: a foreign-key column is its parent's key (an
@@ -274,10 +463,6 @@ impl<'a> Index<'a> {
             }
         });
         Json::Array(parts.collect())
-    }
-
-    fn find(&self, table: &str, key: &Json) -> Option<usize> {
-        self.by_key.get(table)?.get(&key.to_string()).copied()
     }
 }
 
@@ -344,10 +529,10 @@ pub fn plan(
     };
 
     // The rows asked for, in the order asked.
-    let mut queue: VecDeque<(String, usize, bool)> = VecDeque::new();
+    let mut queue: VecDeque<(&str, usize, bool)> = VecDeque::new();
     // Every (table, row) ever queued: asked once per foreign key of every row, so a set,
     // not a scan of the queue.
-    let mut queued: std::collections::HashSet<(String, usize)> = std::collections::HashSet::new();
+    let mut queued: FxHashSet<(&str, usize)> = FxHashSet::default();
     for s in selections {
         let Some(t) = src.table(&s.table).filter(|t| t.exists) else {
             block(
@@ -357,20 +542,30 @@ pub fn plan(
             );
             continue;
         };
+        let name = t.table.as_str();
         if s.all_missing {
             for i in 0..t.rows.len() {
-                if dst.find(&s.table, &src.key(&s.table, i, 0)).is_none() {
-                    queued.insert((s.table.clone(), i));
-                    queue.push_back((s.table.clone(), i, false));
+                if dst.find_text(name, src.key_text(name, i)).is_none() {
+                    queued.insert((name, i));
+                    queue.push_back((name, i, false));
                 }
             }
         }
+        // Keys as shown (flat), looked up in one pass over the table.
+        let by_flat: HashMap<Vec<Option<String>>, usize> = if s.keys.is_empty() {
+            HashMap::new()
+        } else {
+            (0..t.rows.len())
+                .rev()
+                .map(|i| (flat(&src.key(name, i, 0)), i))
+                .collect()
+        };
         for k in &s.keys {
             let want: Vec<Option<String>> = k.iter().cloned().map(Some).collect();
-            match (0..t.rows.len()).find(|&i| flat(&src.key(&s.table, i, 0)) == want) {
+            match by_flat.get(&want).copied() {
                 Some(i) => {
-                    queued.insert((s.table.clone(), i));
-                    queue.push_back((s.table.clone(), i, false));
+                    queued.insert((name, i));
+                    queue.push_back((name, i, false));
                 }
                 None => block(
                     &s.table,
@@ -388,29 +583,35 @@ pub fn plan(
 
     // Closure: every row's parents, in the target already, in the plan, or missing.
     let mut planned: BTreeMap<String, Vec<(usize, bool)>> = BTreeMap::new();
-    let mut seen: HashSet<(String, usize)> = HashSet::new();
-    let mut inserts: HashMap<(String, usize), Vec<Remap>> = HashMap::new();
+    let mut seen: FxHashSet<(&str, usize)> = FxHashSet::default();
+    // Per planned table, in the order of `planned`: each row's remaps and credentials.
+    let mut extras: FxHashMap<&str, Vec<RowExtras>> = FxHashMap::default();
+    // Target credentials the copied workflows refer to: `(table, row)`.
+    let mut credential_rows: BTreeSet<(String, usize)> = BTreeSet::new();
     let mut parents_added = Vec::new();
     let mut referenced: BTreeSet<(String, usize)> = BTreeSet::new();
     while let Some((table, i, parent)) = queue.pop_front() {
-        if !seen.insert((table.clone(), i)) {
+        if !seen.insert((table, i)) {
             continue;
         }
-        let t = src.table(&table).expect("queued tables exist");
-        let key = src.key(&table, i, 0);
-        if dst.find(&table, &key).is_some() {
+        let mut row_credentials: Vec<CredentialRemap> = Vec::new();
+        let t = src.table(table).expect("queued tables exist");
+        // Built only to name the row in a blocker.
+        let key = || src.key(table, i, 0);
+        if dst.find_text(table, src.key_text(table, i)).is_some() {
             block(
-                &table,
-                Some(flat(&key)),
+                table,
+                Some(flat(&key())),
                 format!(
                     "{table} ({}) is already in {}: existing rows are never overwritten",
-                    show(&flat(&key)),
+                    show(&flat(&key())),
                     to.env
                 ),
             );
             continue;
         }
-        let mut remaps = Vec::new();
+        // Sized exactly: a plan can hold 100,000s of rows, each with its remaps.
+        let mut remaps = Vec::with_capacity(t.fks.len());
         let mut blocked = false;
         for fk in &t.fks {
             let Some(v) = t.index(&fk.column).and_then(|ci| t.rows[i][ci].clone()) else {
@@ -418,7 +619,7 @@ pub fn plan(
             };
             if src.conf(&fk.parent).is_none() {
                 block(
-                    &table,
+                    table,
                     None,
                     format!(
                         "{table}.{} refers to {}, which has no natural key configured: add it to [[tables]] or [[reference_data]] in envdeck.toml so its rows can be matched in {}",
@@ -430,8 +631,8 @@ pub fn plan(
             }
             let Some(p) = src.parent_row(&fk.parent, &fk.parent_column, &v) else {
                 block(
-                    &table,
-                    Some(flat(&key)),
+                    table,
+                    Some(flat(&key())),
                     format!(
                         "{table}.{} = {v} refers to no {} row in {}",
                         fk.column, fk.parent, from.env
@@ -441,6 +642,7 @@ pub fn plan(
                 continue;
             };
             let pkey = src.key(&fk.parent, p, 0);
+            let parent_name = src.table(&fk.parent).map_or("", |pt| pt.table.as_str());
             let mut remap = Remap {
                 column: fk.column.clone(),
                 parent: fk.parent.clone(),
@@ -449,29 +651,27 @@ pub fn plan(
                 to_value: None,
                 lookup: None,
             };
-            if let Some(tp) = dst.find(&fk.parent, &pkey) {
+            if let Some(tp) = dst.find_text(&fk.parent, src.key_text(&fk.parent, p)) {
                 let pt = dst.table(&fk.parent).expect("indexed");
                 remap.to_value = pt
                     .index(&fk.parent_column)
                     .and_then(|ci| pt.rows[tp][ci].clone());
                 referenced.insert((fk.parent.clone(), tp));
-            } else if seen.contains(&(fk.parent.clone(), p))
-                || queued.contains(&(fk.parent.clone(), p))
-            {
+            } else if seen.contains(&(parent_name, p)) || queued.contains(&(parent_name, p)) {
             } else if with_parents {
-                queued.insert((fk.parent.clone(), p));
-                queue.push_back((fk.parent.clone(), p, true));
+                queued.insert((parent_name, p));
+                queue.push_back((parent_name, p, true));
                 parents_added.push(RowRef {
                     table: fk.parent.clone(),
                     key: flat(&pkey),
                 });
             } else {
                 block(
-                    &table,
-                    Some(flat(&key)),
+                    table,
+                    Some(flat(&key())),
                     format!(
                         "{table} ({}) needs {} ({}), which is missing in {}: select it too or plan with --with-parents",
-                        show(&flat(&key)),
+                        show(&flat(&key())),
                         fk.parent,
                         show(&flat(&pkey)),
                         to.env
@@ -482,14 +682,51 @@ pub fn plan(
             }
             remaps.push(remap);
         }
+        let workflow = src.conf(table).and_then(|c| c.workflow.as_ref());
+        let definition = workflow
+            .and_then(|w| w.definition.as_ref())
+            .and_then(|d| t.index(d))
+            .and_then(|ci| t.rows[i][ci].clone());
+        if let (Some(w), Some(def)) = (workflow, definition) {
+            let target = w.credentials.as_ref().and_then(|c| dst.table(&c.table));
+            match super::workflow::resolve(w, &show(&flat(&key())), &def, target, to.env) {
+                Ok(found) => {
+                    let ctable = w.credentials.as_ref().map(|c| c.table.clone());
+                    let mut remaps = Vec::new();
+                    for (r, row) in found {
+                        if let Some(ct) = &ctable {
+                            credential_rows.insert((ct.clone(), row));
+                        }
+                        remaps.push(r);
+                    }
+                    row_credentials = remaps;
+                }
+                Err(problems) => {
+                    for p in problems {
+                        block(table, Some(flat(&key())), p);
+                    }
+                    // Never inserted, so never active with an unresolved credential.
+                    blocked = true;
+                }
+            }
+        }
         if blocked {
             continue;
         }
-        planned.entry(table.clone()).or_default().push((i, parent));
-        inserts.insert((table, i), remaps);
+        match planned.get_mut(table) {
+            Some(rows) => rows.push((i, parent)),
+            None => {
+                planned.insert(table.to_string(), vec![(i, parent)]);
+            }
+        }
+        extras
+            .entry(table)
+            .or_default()
+            .push((remaps, row_credentials));
     }
     let order = fk_order(&planned, &src, &mut block);
 
+    let sqlite = dst.engine_is_sqlite();
     let mut warnings = Vec::new();
     let mut tables = Vec::new();
     for table in &order {
@@ -583,49 +820,84 @@ pub fn plan(
                 ));
             }
         }
+        let workflow = conf.workflow.as_ref();
+        let columns: Vec<PlanColumn> = written
+            .iter()
+            .map(|(c, d)| PlanColumn {
+                column: c.name.clone(),
+                ty: d.ty.clone(),
+            })
+            .collect();
+        let at: Vec<Option<usize>> = written.iter().map(|(c, _)| st.index(&c.name)).collect();
+        let mut names = Names::default();
         let mut rows = Vec::new();
-        for &(i, parent) in &planned[table] {
-            let remaps = inserts.remove(&(table.clone(), i)).unwrap_or_default();
-            let mut remapped = Vec::new();
+        let row_extras = extras.remove(st.table.as_str()).unwrap_or_default();
+        for (&(i, parent), (remaps, creds)) in planned[table].iter().zip(row_extras) {
+            let mut remapped = Vec::with_capacity(remaps.len());
             let values = written
                 .iter()
-                .map(|(c, d)| {
-                    let raw = st.index(&c.name).and_then(|ci| st.rows[i][ci].clone());
-                    let text = match remaps.iter().find(|r| r.column == c.name) {
-                        Some(r) => {
-                            let mut r = r.clone();
+                .zip(&at)
+                .map(|((c, d), ci)| {
+                    let raw = ci.and_then(|ci| st.rows[i][ci].clone());
+                    let text = match remaps.iter().position(|r| r.column == c.name) {
+                        Some(ri) => {
+                            let mut r = remaps[ri].clone();
                             let fk = st.fks.iter().find(|f| f.column == c.name).expect("remap");
                             let p = src.parent_row(&fk.parent, &fk.parent_column, &r.from_value);
-                            r.lookup =
-                                p.map(|p| lookup(&src, &dst, &fk.parent, &fk.parent_column, p, 0));
+                            r.lookup = p.map(|p| {
+                                lookup(&src, &dst, &mut names, &fk.parent, &fk.parent_column, p, 0)
+                            });
                             let v = r.to_value.clone();
                             remapped.push(r);
                             v
                         }
                         None => raw,
                     };
-                    Value {
-                        column: c.name.clone(),
-                        ty: d.ty.clone(),
-                        text,
+                    let is = |col: &Option<String>| col.as_deref() == Some(c.name.as_str());
+                    match workflow {
+                        Some(w) if is(&w.definition) && !creds.is_empty() => {
+                            text.map(|t| super::workflow::rewrite(&t, &creds))
+                        }
+                        Some(w) if is(&w.active) && !w.activate => {
+                            Some(super::workflow::inactive(&d.ty, sqlite))
+                        }
+                        _ => text,
                     }
                 })
                 .collect();
             rows.push(Insert {
                 key: flat(&src.key(table, i, 0)),
                 values,
-                omitted: omitted.clone(),
                 remapped,
+                credentials: creds,
                 parent,
-                overriding,
             });
+        }
+        if let Some(w) = workflow {
+            warnings.extend(super::workflow::warning(
+                w,
+                &columns,
+                &rows,
+                st,
+                &planned[table],
+                from.env,
+                to.env,
+            ));
+        }
+        for (k, sentence) in
+            super::unique::collisions(table, &conf.key, tt, &columns, &rows, from.env, to.env)
+        {
+            block(table, Some(k), sentence);
         }
         tables.push(TablePlan {
             table: table.clone(),
+            columns,
+            omitted,
+            overriding,
             inserts: rows,
         });
     }
-    let parents: Vec<super::render::ParentRow> = referenced
+    let mut parents: Vec<super::render::ParentRow> = referenced
         .iter()
         .map(|(t, i)| super::render::ParentRow {
             table: t.clone(),
@@ -633,6 +905,16 @@ pub fn plan(
             row: dst.table(t).expect("indexed").rows[*i].clone(),
         })
         .collect();
+    // A credential renamed, retyped or re-created in the target since the preview moves
+    // the fingerprint like a changed parent.
+    parents.extend(credential_rows.iter().map(|(t, i)| {
+        let row = dst.table(t).expect("read").rows[*i].clone();
+        super::render::ParentRow {
+            table: t.clone(),
+            key: row.clone(),
+            row,
+        }
+    }));
     let mut plan = Plan {
         from: from.env.to_string(),
         to: to.env.to_string(),
@@ -646,6 +928,10 @@ pub fn plan(
         fingerprint_full: String::new(),
         selections: selections.to_vec(),
         with_parents,
+        activate: confs
+            .iter()
+            .any(|c| c.workflow.as_ref().is_some_and(|w| w.activate)),
+        spans: Vec::new(),
     };
     super::render::finish(&mut plan, dst.side, &parents, dst.engine_is_sqlite());
     plan
@@ -658,8 +944,31 @@ impl Index<'_> {
     }
 }
 
+/// Interned names for lookups: one allocation per distinct table, column or type.
+#[derive(Default)]
+struct Names(HashMap<String, Arc<str>>);
+
+impl Names {
+    fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(s.to_string(), a.clone());
+        a
+    }
+}
+
 /// How the target finds row `i` of `parent` (a source row) by its natural key.
-fn lookup(src: &Index, dst: &Index, parent: &str, column: &str, i: usize, depth: usize) -> Lookup {
+fn lookup(
+    src: &Index,
+    dst: &Index,
+    names: &mut Names,
+    parent: &str,
+    column: &str,
+    i: usize,
+    depth: usize,
+) -> Lookup {
     let conf = src.conf(parent).expect("configured parent");
     let st = src.table(parent).expect("parent read");
     let tt = dst.table(parent);
@@ -671,7 +980,7 @@ fn lookup(src: &Index, dst: &Index, parent: &str, column: &str, i: usize, depth:
             let ty = tt
                 .and_then(|t| t.column(k))
                 .or_else(|| st.column(k))
-                .map(|c| c.ty.clone())
+                .map(|c| c.ty.as_str())
                 .unwrap_or_default();
             let fk = st.fks.iter().find(|f| &f.column == k);
             let part = match (v, fk) {
@@ -680,6 +989,7 @@ fn lookup(src: &Index, dst: &Index, parent: &str, column: &str, i: usize, depth:
                         Some(p) => KeyPart::Parent(Box::new(lookup(
                             src,
                             dst,
+                            names,
                             &fk.parent,
                             &fk.parent_column,
                             p,
@@ -690,12 +1000,12 @@ fn lookup(src: &Index, dst: &Index, parent: &str, column: &str, i: usize, depth:
                 }
                 (v, _) => KeyPart::Text(v),
             };
-            (k.clone(), ty, part)
+            (names.get(k), names.get(ty), part)
         })
         .collect();
     Lookup {
-        table: parent.to_string(),
-        column: column.to_string(),
+        table: names.get(parent),
+        column: names.get(column),
         key,
     }
 }

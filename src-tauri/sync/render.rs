@@ -1,18 +1,33 @@
-//! A plan's exact SQL (values inlined as quoted literals cast to the target's types, a
-//! remapped foreign key as a subquery on the parent's natural key) and its fingerprint.
+//! A plan's exact SQL and its fingerprint. On PostgreSQL each table's rows go in bulk: one
+//! `INSERT … SELECT … FROM unnest('{…}'::text[], …) WITH ORDINALITY` per chunk of rows, every
+//! value as text cast to the target column's type, a remapped foreign key joined to its
+//! parent's natural key; on SQLite one `INSERT … VALUES` per row, a remapped foreign key as a
+//! subquery. Every statement ends in `ON CONFLICT DO NOTHING RETURNING` the inserted row, so
+//! the apply can check the count and journal what it wrote. The statements are what runs.
+
+use std::ops::Range;
 
 use sha2::{Digest, Sha256};
 
-use super::plan::{Insert, KeyPart, Lookup, Plan};
+use super::plan::{Insert, KeyPart, Lookup, Plan, Side, TablePlan};
 use crate::connectors::quote_ident;
+use crate::snapshot::CopyTable;
+
+/// Rows per bulk statement: large enough that a statement's round trip is noise, small
+/// enough that progress moves and Cancel is honoured between statements.
+pub(crate) const CHUNK_ROWS: usize = 5_000;
+
+fn quoted(v: &str) -> String {
+    format!("'{}'", v.replace('\'', "''"))
+}
 
 fn literal(text: &Option<String>, ty: &str, sqlite: bool) -> String {
     match text {
         None => "NULL".into(),
         // SQLite: the column's affinity converts the text; a CAST to a declared type such
         // as `timestamp` would turn it into a number.
-        Some(v) if sqlite || ty.is_empty() => format!("'{}'", v.replace('\'', "''")),
-        Some(v) => format!("'{}'::{ty}", v.replace('\'', "''")),
+        Some(v) if sqlite || ty.is_empty() => quoted(v),
+        Some(v) => format!("{}::{ty}", quoted(v)),
     }
 }
 
@@ -34,35 +49,299 @@ fn subquery(l: &Lookup, sqlite: bool) -> String {
     )
 }
 
-fn insert_sql(table: &str, ins: &Insert, sqlite: bool) -> String {
-    let cols: Vec<String> = ins.values.iter().map(|v| quote_ident(&v.column)).collect();
-    let vals: Vec<String> = ins
-        .values
-        .iter()
-        .map(
-            |v| match ins.remapped.iter().find(|r| r.column == v.column) {
-                Some(r) => match &r.lookup {
-                    Some(l) => subquery(l, sqlite),
-                    None => literal(&v.text, &v.ty, sqlite),
-                },
-                None => literal(&v.text, &v.ty, sqlite),
-            },
-        )
-        .collect();
-    if cols.is_empty() {
-        return format!("INSERT INTO {} DEFAULT VALUES;", quote_ident(table));
+fn columns(t: &TablePlan) -> Vec<String> {
+    t.columns.iter().map(|c| quote_ident(&c.column)).collect()
+}
+
+fn overriding(t: &TablePlan) -> &'static str {
+    if t.overriding {
+        " OVERRIDING SYSTEM VALUE"
+    } else {
+        ""
     }
+}
+
+/// One row as `INSERT … VALUES (…)` (SQLite, and a row with no column to write).
+fn insert_sql(t: &TablePlan, ins: &Insert, sqlite: bool) -> String {
+    if t.columns.is_empty() {
+        return format!("INSERT INTO {} DEFAULT VALUES", quote_ident(&t.table));
+    }
+    let vals: Vec<String> = t
+        .columns
+        .iter()
+        .zip(&ins.values)
+        .map(|(c, v)| match remap_lookup(ins, &c.column) {
+            Some(l) => subquery(l, sqlite),
+            None => literal(v, &c.ty, sqlite),
+        })
+        .collect();
     format!(
-        "INSERT INTO {} ({}){} VALUES ({});",
-        quote_ident(table),
-        cols.join(", "),
-        if ins.overriding {
-            " OVERRIDING SYSTEM VALUE"
-        } else {
-            ""
-        },
+        "INSERT INTO {} ({}){} VALUES ({})",
+        quote_ident(&t.table),
+        columns(t).join(", "),
+        overriding(t),
         vals.join(", ")
     )
+}
+
+fn remap_lookup<'a>(ins: &'a Insert, column: &str) -> Option<&'a Lookup> {
+    ins.remapped
+        .iter()
+        .find(|r| r.column == column)
+        .and_then(|r| r.lookup.as_ref())
+}
+
+/// The shape of a lookup (tables, columns, which key parts are NULL or nested): rows of one
+/// shape share a bulk statement, their key values feeding its `unnest`.
+fn shape(l: &Lookup, out: &mut String) {
+    out.push_str(&l.table);
+    out.push('.');
+    out.push_str(&l.column);
+    out.push('(');
+    for (k, ty, part) in &l.key {
+        out.push_str(k);
+        out.push(':');
+        out.push_str(ty);
+        match part {
+            KeyPart::Text(None) => out.push_str("=null"),
+            KeyPart::Text(Some(_)) => out.push_str("=?"),
+            KeyPart::Parent(p) => {
+                out.push('=');
+                shape(p, out);
+            }
+        }
+        out.push(',');
+    }
+    out.push(')');
+}
+
+fn row_shape(ins: &Insert) -> String {
+    let mut s = String::new();
+    for r in &ins.remapped {
+        s.push_str(&r.column);
+        if let Some(l) = &r.lookup {
+            s.push('=');
+            shape(l, &mut s);
+        }
+        s.push(';');
+    }
+    s
+}
+
+/// The key values of a lookup, in the order [`join`] numbers them.
+fn leaves<'a>(l: &'a Lookup, out: &mut Vec<&'a Option<String>>) {
+    for (_, _, part) in &l.key {
+        match part {
+            KeyPart::Text(None) => {}
+            KeyPart::Text(v) => out.push(v),
+            KeyPart::Parent(p) => leaves(p, out),
+        }
+    }
+}
+
+/// The joins that find a lookup's parent row, innermost first; returns the parent's alias.
+/// `next_key` numbers the key inputs (`s.k1`, …), `next_alias` the joined tables.
+fn join(
+    l: &Lookup,
+    joins: &mut Vec<String>,
+    next_key: &mut usize,
+    next_alias: &mut usize,
+) -> String {
+    let mut conds = Vec::new();
+    let mut pending = Vec::new();
+    for (k, ty, part) in &l.key {
+        match part {
+            KeyPart::Text(None) => pending.push(format!("{} IS NULL", quote_ident(k))),
+            KeyPart::Text(Some(_)) => {
+                *next_key += 1;
+                let cast = if ty.is_empty() {
+                    String::new()
+                } else {
+                    format!("::{ty}")
+                };
+                pending.push(format!("{} = s.k{}{cast}", quote_ident(k), next_key));
+            }
+            KeyPart::Parent(p) => {
+                let inner = join(p, joins, next_key, next_alias);
+                pending.push(format!(
+                    "{} = {inner}.{}",
+                    quote_ident(k),
+                    quote_ident(&p.column)
+                ));
+            }
+        }
+    }
+    *next_alias += 1;
+    let alias = format!("p{next_alias}");
+    for c in pending {
+        conds.push(format!("{alias}.{c}"));
+    }
+    joins.push(format!(
+        "JOIN {} AS {alias} ON {}",
+        quote_ident(&l.table),
+        conds.join(" AND ")
+    ));
+    alias
+}
+
+/// A PostgreSQL array literal of text: `'{"a","b",NULL}'::text[]`.
+fn text_array<'a>(values: impl Iterator<Item = &'a Option<String>>) -> String {
+    let mut out = String::from("'{");
+    for (i, v) in values.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match v {
+            None => out.push_str("NULL"),
+            Some(v) => {
+                out.push('"');
+                for c in v.chars() {
+                    match c {
+                        '"' | '\\' => {
+                            out.push('\\');
+                            out.push(c);
+                        }
+                        '\'' => out.push_str("''"),
+                        c => out.push(c),
+                    }
+                }
+                out.push('"');
+            }
+        }
+    }
+    out.push_str("}'::text[]");
+    out
+}
+
+/// Rows of one shape as one `INSERT … SELECT … FROM unnest(…)` (PostgreSQL).
+fn bulk_sql(t: &TablePlan, rows: &[Insert]) -> String {
+    let first = &rows[0];
+    let mut select = Vec::new();
+    let mut inputs: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut joins = Vec::new();
+    let (mut next_key, mut next_alias) = (0, 0);
+    for (ci, c) in t.columns.iter().enumerate() {
+        match remap_lookup(first, &c.column) {
+            Some(l) => {
+                let start = next_key;
+                let alias = join(l, &mut joins, &mut next_key, &mut next_alias);
+                select.push(format!("{alias}.{}", quote_ident(&l.column)));
+                for k in 0..(next_key - start) {
+                    inputs.push(text_array(rows.iter().map(|r| {
+                        let mut ls = Vec::new();
+                        leaves(remap_lookup(r, &c.column).expect("same shape"), &mut ls);
+                        ls[k]
+                    })));
+                    names.push(format!("k{}", start + k + 1));
+                }
+            }
+            None => {
+                let cast = if c.ty.is_empty() {
+                    String::new()
+                } else {
+                    format!("::{}", c.ty)
+                };
+                select.push(format!("s.v{}{cast}", ci + 1));
+                inputs.push(text_array(rows.iter().map(|r| &r.values[ci])));
+                names.push(format!("v{}", ci + 1));
+            }
+        }
+    }
+    names.push("n".into());
+    let mut sql = format!(
+        "INSERT INTO {} ({}){}\nSELECT {}\nFROM unnest({}) WITH ORDINALITY AS s({})",
+        quote_ident(&t.table),
+        columns(t).join(", "),
+        overriding(t),
+        select.join(", "),
+        inputs.join(", "),
+        names.join(", ")
+    );
+    for j in joins {
+        sql.push('\n');
+        sql.push_str(&j);
+    }
+    sql.push_str("\nORDER BY s.n");
+    sql
+}
+
+/// Which rows of a table one statement inserts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Span {
+    /// Index into [`Plan::tables`].
+    pub table: usize,
+    pub rows: Range<usize>,
+}
+
+/// The statements of `tables`, in order, with the rows each inserts. `target` gives the
+/// columns a statement returns (every column that is not secret, as text).
+pub(crate) fn statements(
+    tables: &[TablePlan],
+    target: &[CopyTable],
+    sqlite: bool,
+) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for (ti, t) in tables.iter().enumerate() {
+        let returning = returning(target.iter().find(|x| x.table == t.table));
+        let mut start = 0;
+        while start < t.inserts.len() {
+            let first = &t.inserts[start];
+            let single = sqlite || t.columns.is_empty();
+            let end = if single {
+                start + 1
+            } else {
+                let s = row_shape(first);
+                let mut end = start + 1;
+                while end < t.inserts.len()
+                    && end - start < CHUNK_ROWS
+                    && row_shape(&t.inserts[end]) == s
+                {
+                    end += 1;
+                }
+                end
+            };
+            let body = if single {
+                insert_sql(t, first, sqlite)
+            } else {
+                bulk_sql(t, &t.inserts[start..end])
+            };
+            let mut sql = body;
+            sql.push_str("\nON CONFLICT DO NOTHING RETURNING ");
+            sql.push_str(&returning);
+            sql.push(';');
+            // A plan holds its statements until it is applied: no slack from growing them.
+            sql.shrink_to_fit();
+            out.push((
+                Span {
+                    table: ti,
+                    rows: start..end,
+                },
+                sql,
+            ));
+            start = end;
+        }
+    }
+    out
+}
+
+/// What an insert returns: the target's columns that are not secret, as text (what the
+/// journal hashes and an undo checks).
+fn returning(t: Option<&CopyTable>) -> String {
+    let cols: Vec<String> = t
+        .map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| !c.secret)
+                .map(|c| format!("CAST({} AS TEXT)", quote_ident(&c.name)))
+                .collect()
+        })
+        .unwrap_or_default();
+    if cols.is_empty() {
+        "1".into()
+    } else {
+        cols.join(", ")
+    }
 }
 
 /// A target row the plan refers to as a parent: its table, natural key and values.
@@ -73,17 +352,12 @@ pub(super) struct ParentRow {
 }
 
 /// Fills in the SQL and the fingerprint.
-pub(super) fn finish(
-    plan: &mut Plan,
-    target: super::plan::Side<'_>,
-    parents: &[ParentRow],
-    sqlite: bool,
-) {
-    plan.sql = plan
-        .tables
-        .iter()
-        .flat_map(|t| t.inserts.iter().map(|i| insert_sql(&t.table, i, sqlite)))
-        .collect();
+pub(super) fn finish(plan: &mut Plan, target: Side<'_>, parents: &[ParentRow], sqlite: bool) {
+    let (spans, sql): (Vec<Span>, Vec<String>) = statements(&plan.tables, target.tables, sqlite)
+        .into_iter()
+        .unzip();
+    plan.spans = spans;
+    plan.sql = sql;
     let mut h = Sha256::new();
     let mut put = |parts: &[&str]| {
         for p in parts {
@@ -92,7 +366,7 @@ pub(super) fn finish(
         }
         h.update(b"\n");
     };
-    put(&["envdeck sync plan v1", &plan.from, &plan.to]);
+    put(&["envdeck sync plan v2", &plan.from, &plan.to]);
     put(&["target", target.identity]);
     for s in &plan.sql {
         put(&["op", s]);
@@ -128,7 +402,7 @@ pub(super) fn finish(
             }
         }
     }
-    let full: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let full = hex::encode(h.finalize());
     plan.fingerprint = full[..8].to_string();
     plan.fingerprint_full = full;
 }

@@ -472,10 +472,7 @@ fn finish(plan: &mut UndoPlan) {
         &plan.sql,
     ))
     .unwrap_or_default();
-    let full: String = Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let full = hex::encode(Sha256::digest(text.as_bytes()));
     plan.fingerprint = full[..8].to_string();
     plan.fingerprint_full = full;
 }

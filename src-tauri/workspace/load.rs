@@ -226,8 +226,23 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         "failures",
         "last_run_at",
         "last_run_status",
+        "owner",
+        "owner_table",
+        "credentials_table",
     ] {
         workflows.places.set(k, place(&format!("workflows.{k}")));
+    }
+    if workflows.owner.is_some() != workflows.owner_table.is_some() {
+        let key = if workflows.owner.is_some() {
+            "workflows.owner"
+        } else {
+            "workflows.owner_table"
+        };
+        return Err(at.error(
+            at.offset_of(key),
+            key,
+            "workflows.owner and workflows.owner_table go together: owner names the column (e.g. \"user_id\"), owner_table the table its owners live in (e.g. \"users\")",
+        ));
     }
     if workflows.key.is_empty() {
         return Err(at.error(
@@ -251,6 +266,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         ("failures", &workflows.failures),
         ("last_run_at", &workflows.last_run_at),
         ("last_run_status", &workflows.last_run_status),
+        ("owner", &workflows.owner),
+        ("credentials_id", &Some(workflows.credentials_id.clone())),
+        (
+            "credentials_name",
+            &Some(workflows.credentials_name.clone()),
+        ),
+        (
+            "credentials_type",
+            &Some(workflows.credentials_type.clone()),
+        ),
     ]
     .into_iter()
     .filter_map(|(k, c)| c.as_ref().map(|c| (k, c.clone())))

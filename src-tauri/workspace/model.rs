@@ -115,6 +115,23 @@ pub struct WorkflowsMap {
     pub last_run_at: Option<String>,
     pub last_run_status: Option<String>,
     pub ignore: Vec<String>,
+    /// Never copied by the sync (the target's default applies), besides the run columns
+    /// above, which are the target's own.
+    pub never_copy: Vec<String>,
+    /// The column holding the workflow's owner, matched across environments through
+    /// `owner_table`'s natural key when the database declares no foreign key for it.
+    pub owner: Option<String>,
+    /// The table owners live in (configured in `[[tables]]` or `[[reference_data]]`).
+    pub owner_table: Option<String>,
+    /// The column of `owner_table` that `owner` holds.
+    pub owner_table_id: String,
+    /// The n8n credentials table (`credentials_entity`): credential references in the
+    /// definition are remapped to the target's credential of the same type and name. Only
+    /// its id, name and type columns are ever read.
+    pub credentials_table: Option<String>,
+    pub credentials_id: String,
+    pub credentials_name: String,
+    pub credentials_type: String,
     #[serde(skip)]
     pub places: Places,
 }
@@ -137,6 +154,14 @@ impl Default for WorkflowsMap {
                 "created_at".into(),
                 "updated_at".into(),
             ],
+            never_copy: Vec::new(),
+            owner: None,
+            owner_table: None,
+            owner_table_id: "id".into(),
+            credentials_table: None,
+            credentials_id: "id".into(),
+            credentials_name: "name".into(),
+            credentials_type: "type".into(),
             places: Places::default(),
         }
     }

@@ -213,3 +213,20 @@ pub fn sqlite_exec(file: &Path, statements: &[&str]) {
     });
 }
 
+/// The first column of every row of `sql` on a SQLite file, as text joined by spaces.
+pub fn sqlite_query(file: &Path, sql: &str) -> String {
+    rt().block_on(async {
+        use sqlx::{Connection as _, Row as _};
+        let o = sqlx::sqlite::SqliteConnectOptions::new().filename(file);
+        let mut c = sqlx::SqliteConnection::connect_with(&o).await.unwrap();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_all(&mut c)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        c.close().await.unwrap();
+        rows.iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}

@@ -32,4 +32,8 @@ fingerprint_full: string,
 /**
  * What was asked, so `sync apply` can plan again inside its transaction.
  */
-selections: Array<SyncSelection>, with_parents: boolean, };
+selections: Array<SyncSelection>, with_parents: boolean, 
+/**
+ * Copied workflows keep their active flag (otherwise they land inactive).
+ */
+activate: boolean, };
