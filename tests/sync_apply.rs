@@ -110,7 +110,7 @@ pub(crate) fn notes(pg: &Pg, prod: &str) -> String {
 fn a_confirmed_plan_inserts_exactly_its_rows_and_is_journaled_on_postgres() {
     let pg = cluster();
     let token = planted("tok_");
-    let (d, _dev, prod) = pg_env(&pg, &token);
+    let (d, dev, prod) = pg_env(&pg, &token);
     pg.exec(
         "postgres",
         &format!("ALTER DATABASE {prod} SET log_statement = 'all'"),
@@ -134,6 +134,11 @@ fn a_confirmed_plan_inserts_exactly_its_rows_and_is_journaled_on_postgres() {
 
     let log_path = std::env::var("ENVDECK_TEST_PG_LOG").unwrap();
     let before = std::fs::metadata(&log_path).unwrap().len() as usize;
+    // dev changes after the review: what runs is what was reviewed.
+    pg.exec(
+        &dev,
+        "UPDATE customer_notes SET body = 'edited after the preview' WHERE title = 'sso'",
+    );
     let ok = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
     assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
     let j = ok.json();
@@ -146,6 +151,10 @@ fn a_confirmed_plan_inserts_exactly_its_rows_and_is_journaled_on_postgres() {
         "orders@northwind.test:renewal ap@globex.test:sso"
     );
     assert_eq!(pg.query(&prod, "SELECT count(*) FROM customers"), "2");
+    assert_eq!(
+        pg.query(&prod, "SELECT body FROM customer_notes WHERE title = 'sso'"),
+        "Asked about SSO"
+    );
     assert_eq!(
         pg.query(&prod, "SELECT count(*) FROM customers WHERE api_token IS NOT NULL OR stripe_customer_id IS NOT NULL"),
         "0"
@@ -240,9 +249,10 @@ fn a_confirmed_plan_inserts_exactly_its_rows_and_is_journaled_on_postgres() {
     }
 }
 
-/// A row that appeared in prod and a parent changed in prod between the plan and the
-/// apply: refused each time (exit 4) saying what changed, nothing written, journaled as
-/// refused. A transaction-pooler URL is refused with advice.
+/// Between the plan and the apply, a row appeared in prod, a parent changed, a column was
+/// added, prod's URL came to reach another database: refused each time (exit 4) naming
+/// what changed, nothing written, journaled as refused. A transaction-pooler URL is
+/// refused with advice.
 #[test]
 fn a_target_changed_since_the_preview_or_a_pooler_url_is_refused_on_postgres() {
     let pg = cluster();
@@ -273,9 +283,50 @@ fn a_target_changed_since_the_preview_or_a_pooler_url_is_refused_on_postgres() {
     );
     let o = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
     assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
-    assert!(o.stderr.contains("parent row"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "customers (ap@globex.test), a parent row the copied rows refer to, changed in prod"
+        ),
+        "{}",
+        o.stderr
+    );
     assert_eq!(notes(&pg, &prod), "");
     assert_eq!(pg.query(&prod, "SELECT count(*) FROM customers"), "1");
+
+    // A column added to a touched table.
+    let fp = plan_file(&d);
+    pg.exec(&prod, "ALTER TABLE customer_notes ADD COLUMN mood text");
+    let o = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("the columns, defaults or triggers of customer_notes changed in prod"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(notes(&pg, &prod), "");
+
+    // prod's URL now reaches another database (a copy, rows and all).
+    let fp = plan_file(&d);
+    let copy = pg.create_db("apply_prod_copy");
+    pg.exec("postgres", &format!("DROP DATABASE {copy}"));
+    pg.exec(
+        "postgres",
+        &format!("CREATE DATABASE {copy} TEMPLATE {prod}"),
+    );
+    let toml = std::fs::read_to_string(d.join("envdeck.toml")).unwrap();
+    let prod_url = pg.url_for(&prod);
+    d.write("envdeck.toml", &toml.replace(&prod_url, &pg.url_for(&copy)));
+    let o = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("another database answers under prod's URL"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(notes(&pg, &copy), "");
+    d.write("envdeck.toml", &toml);
 
     let syncs = log(&d);
     let outcomes: Vec<&str> = syncs
@@ -284,7 +335,11 @@ fn a_target_changed_since_the_preview_or_a_pooler_url_is_refused_on_postgres() {
         .iter()
         .map(|s| s["outcome"].as_str().unwrap())
         .collect();
-    assert_eq!(outcomes, ["refused", "refused"], "{syncs}");
+    assert_eq!(
+        outcomes,
+        ["refused", "refused", "refused", "refused"],
+        "{syncs}"
+    );
     assert!(
         syncs[0]["reason"]
             .as_str()

@@ -172,9 +172,9 @@ pub struct ApplyReport {
     pub inserted: BTreeMap<String, usize>,
 }
 
-/// Applies a reviewed plan: checks the confirmation, reads the source again, and lets the
-/// guarded sync plan again and insert inside one transaction on the target. Every outcome
-/// is journaled, with one audit line.
+/// Applies a reviewed plan: checks the confirmation, then lets the guarded sync check the
+/// target against the plan's fingerprint and run its statements inside one transaction on
+/// the target. Every outcome is journaled, with one audit line.
 pub async fn apply(
     ctx: &Context,
     ws: &Workspace,
@@ -223,12 +223,9 @@ pub async fn apply(
         None => {
             let (configured, extras) = (configured(&confs), extras(ws));
             let scope = scope(ws, &configured, &extras);
+            // The source is not read again: the apply runs the reviewed statements, once
+            // the target proves unchanged since the preview.
             let work = async {
-                let roots: Vec<String> = plan.selections.iter().map(|s| s.table.clone()).collect();
-                let mut a = ctx.connect_watched(ws, from, cancel).await?;
-                let src = snapshot::copy_closure(&mut a, &roots, &scope).await;
-                a.close().await;
-                let src = src?;
                 let url = ctx.database_url(ws, to).await?;
                 let label = format!("the database URL of {}", to.name);
                 let dir = ws.dir();
@@ -241,7 +238,6 @@ pub async fn apply(
                 let input = ApplyInput {
                     confirmed: plan,
                     confs: &confs,
-                    source: &src,
                     scope,
                     log: ws.sync.log_table.as_deref().map(|table| LogHead {
                         table,

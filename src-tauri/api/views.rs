@@ -150,6 +150,8 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<crate::sync::plan::RowRef>(&cfg),
         one::<crate::sync::plan::Insert>(&cfg),
         one::<crate::sync::plan::PlanColumn>(&cfg),
+        one::<crate::sync::plan::Span>(&cfg),
+        one::<crate::sync::plan::Checked>(&cfg),
         one::<crate::sync::plan::Omitted>(&cfg),
         one::<crate::sync::plan::Remap>(&cfg),
         one::<crate::sync::plan::CredentialRemap>(&cfg),

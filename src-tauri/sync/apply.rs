@@ -1,31 +1,28 @@
-//! The apply: one write transaction on the target that reads the target again, plans again
-//! and refuses unless the fingerprint is the one the person confirmed; then inserts in plan
-//! order, each row checked (`ON CONFLICT DO NOTHING RETURNING`), and commits, or rolls
-//! everything back. The only place a write permit is created.
-
-use std::collections::BTreeSet;
+//! The apply: one write transaction on the target that reads the target again, computes the
+//! reviewed plan's fingerprint against it ([`super::verify`]) and refuses unless it is the
+//! one the person confirmed; then runs the reviewed statements in order, each checked
+//! (`ON CONFLICT DO NOTHING RETURNING` gives back exactly the planned rows), and commits, or
+//! rolls everything back. The only place a write permit is created.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::WritePermit;
 use super::log_table::{self, LogEntry, LogHead};
-use super::plan::{Plan, Reviewed, Side, TableConf, plan, show};
+use super::plan::{Reviewed, TableConf, show};
 use crate::connectors::{
     Cell, Engine, OpenOptions, ReadText, WriteTx, Writer, is_transaction_pooler, quote_ident,
 };
 use crate::error::Result;
 use crate::progress::{Cancel, Progress};
 use crate::secrets::Sensitive;
-use crate::snapshot::{self, CopyTable};
+use crate::snapshot;
 
 /// What the apply needs besides the target's URL.
 pub struct ApplyInput<'a> {
     /// The plan the person reviewed and confirmed (the plan file).
     pub confirmed: &'a Reviewed,
     pub confs: &'a [TableConf],
-    /// The source's tables, read just before (a read-only session).
-    pub source: &'a [CopyTable],
     /// How the target is read inside the transaction: as the plan read it.
     pub scope: snapshot::CopyScope<'a>,
     /// `[sync] log_table`, with the sync's id, time and user, when configured.
@@ -160,30 +157,22 @@ async fn steps(
     let identity = snapshot::identity(tx).await?;
     let roots: Vec<String> = c.selections.iter().map(|s| s.table.clone()).collect();
     let dst = snapshot::copy_closure(tx, &roots, &input.scope).await?;
-    let again = plan(
-        input.confs,
-        &c.selections,
-        Side {
-            env: &c.from,
-            identity: &c.from,
-            tables: input.source,
-        },
-        Side {
-            env: &c.to,
-            identity: &identity,
-            tables: &dst,
-        },
-        c.with_parents,
-    );
-    if again.fingerprint_full != c.fingerprint_full {
-        return Ok(Step::Refuse(Some(identity), what_changed(c, &again)));
+    let v = super::verify::verify(c, input.confs, &dst, &identity);
+    if v.fingerprint_full != c.fingerprint_full {
+        return Ok(Step::Refuse(Some(identity), what_changed(c, &v)));
     }
-    progress.start("inserting", Some(again.insert_count() as u64));
+    if !super::verify::spans_line_up(c) {
+        return Ok(Step::Refuse(
+            Some(identity),
+            "the plan's statements do not line up with its rows (the plan file was edited or cut): nothing was written: plan again".into(),
+        ));
+    }
+    progress.start("inserting", Some(c.insert_count() as u64));
     let mut out: Vec<InsertedTable> = Vec::new();
     let mut done = 0u64;
-    for (span, sql) in again.spans.iter().zip(&again.sql) {
+    for (span, sql) in c.spans.iter().zip(&c.sql) {
         cancel.check()?;
-        let t = &again.tables[span.table];
+        let t = &c.tables[span.table];
         let Some(tt) = dst.iter().find(|x| x.table == t.table) else {
             return Ok(Step::Refuse(
                 Some(identity),
@@ -211,7 +200,7 @@ async fn steps(
             .filter_map(|p| cols.iter().position(|col| col == p))
             .collect();
         let got = tx.fetch_text(sql).await?;
-        let rows = &t.inserts[span.rows.clone()];
+        let rows = &t.inserts[span.first..span.first + span.rows];
         if got.len() > rows.len() {
             return Ok(Step::Refuse(
                 Some(identity),
@@ -344,56 +333,20 @@ fn sentences(b: &[super::plan::Blocker]) -> String {
         .join("; ")
 }
 
-/// Why the plan made inside the transaction differs from the confirmed one, as far as
-/// the two plans tell.
-fn what_changed(old: &Reviewed, new: &Plan) -> String {
-    let mut why = Vec::new();
-    if old.target_identity != new.target_identity {
-        why.push(format!(
-            "another database answers under {}'s URL (the preview was of {}, this is {})",
-            old.to, old.target_identity, new.target_identity
-        ));
-    }
-    for b in new.blockers.iter().filter(|b| !old.blockers.contains(b)) {
-        why.push(b.sentence.clone());
-    }
-    let was: BTreeSet<(String, Vec<Option<String>>)> = old
-        .tables
-        .iter()
-        .flat_map(|t| t.inserts.iter().map(|i| (t.table.clone(), i.key.clone())))
-        .collect();
-    let now: BTreeSet<(String, Vec<Option<String>>)> = new
-        .tables
-        .iter()
-        .flat_map(|t| t.inserts.iter().map(|i| (t.table.clone(), i.key.clone())))
-        .collect();
-    for (t, k) in was.difference(&now) {
-        let told = new
-            .blockers
-            .iter()
-            .any(|b| &b.table == t && b.key.as_ref() == Some(k));
-        if !told {
-            why.push(format!("{t} ({}) is already in {} now", show(k), old.to));
-        }
-    }
-    for (t, k) in now.difference(&was) {
-        why.push(format!(
-            "{t} ({}) would now be inserted too: it is missing in {} since the preview",
-            show(k),
-            old.to
-        ));
-    }
+/// Why the target no longer matches the reviewed plan, as far as it can be named.
+fn what_changed(old: &Reviewed, v: &super::verify::Verified) -> String {
+    let mut why = v.reasons.clone();
     if why.is_empty() {
         why.push(format!(
-            "the rows to copy from {}, a parent row they refer to in {}, or the columns of a touched table changed",
-            old.from, old.to
+            "a row the copied rows refer to, or the columns, defaults or triggers of a touched table, changed in {}",
+            old.to
         ));
     }
     format!(
         "{} changed since the preview (fingerprint {} then, {} now): {}. Nothing was written: plan again and review",
         old.to,
         old.fingerprint,
-        new.fingerprint,
+        &v.fingerprint_full[..8],
         why.join("; ")
     )
 }

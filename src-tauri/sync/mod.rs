@@ -4,12 +4,14 @@
 //! still unchanged. Apply and undo are the only holders of the write permit.
 
 pub mod apply;
+mod index;
 pub mod log_table;
 mod permit;
 pub mod plan;
 mod render;
 pub mod undo;
 mod unique;
+mod verify;
 mod workflow;
 
 pub use permit::WritePermit;

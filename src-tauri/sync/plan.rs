@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::index::{Index, MAX_DEPTH, flat};
+
 use serde::{Deserialize, Serialize};
-use serde_json::Value as Json;
 use ts_rs::TS;
 
 use crate::snapshot::CopyTable;
@@ -157,10 +158,33 @@ pub struct Plan {
     /// Copied workflows keep their active flag (otherwise they land inactive).
     #[serde(default)]
     pub activate: bool,
-    /// Which rows each statement of `sql` inserts (for the apply; not part of the file).
-    #[serde(skip)]
-    #[ts(skip)]
-    pub(crate) spans: Vec<super::render::Span>,
+    /// Which rows each statement of `sql` inserts, so the apply journals each returned row
+    /// under its key.
+    #[serde(default)]
+    pub spans: Vec<Span>,
+    /// Each target row the copied rows refer to, and each touched table's columns, with the
+    /// hash the fingerprint covers (so an apply refused can say what changed).
+    #[serde(default)]
+    pub checked: Vec<Checked>,
+}
+
+/// A target row (`key`) or a table's columns and triggers (`key` null) as the preview saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncChecked.ts", rename = "SyncChecked")]
+pub struct Checked {
+    pub table: String,
+    pub key: Option<Vec<Option<String>>>,
+    pub hash: String,
+}
+
+/// The rows statement k of a plan's `sql` inserts: `rows` rows of `tables[table]` from
+/// `first`, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "SyncSpan.ts", rename = "SyncSpan")]
+pub struct Span {
+    pub table: usize,
+    pub first: usize,
+    pub rows: usize,
 }
 
 impl Plan {
@@ -173,10 +197,11 @@ impl Plan {
     }
 }
 
-/// What an apply needs of the plan a person reviewed: what was asked, what was shown (the
-/// rows' keys, the blockers) and its fingerprint. A plan file is read as this, its values
-/// skipped: the apply plans again inside its transaction and writes that plan's rows, only
-/// when its fingerprint is this one.
+/// What an apply needs of the plan a person reviewed: the statements it runs, what they
+/// insert (keys) and refer to (parents, credentials), the blockers and the fingerprint. A
+/// plan file is read as this, the rows' values skipped: the apply runs these statements,
+/// only when the fingerprint it computes inside its transaction, from them and the target
+/// as it is then, is this one.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Reviewed {
     pub from: String,
@@ -186,6 +211,11 @@ pub struct Reviewed {
     pub fingerprint_full: String,
     pub blockers: Vec<Blocker>,
     pub tables: Vec<ReviewedTable>,
+    pub sql: Vec<String>,
+    #[serde(default)]
+    pub spans: Vec<Span>,
+    #[serde(default)]
+    pub checked: Vec<Checked>,
     #[serde(default)]
     pub selections: Vec<Selection>,
     #[serde(default)]
@@ -203,6 +233,19 @@ pub struct ReviewedTable {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ReviewedRow {
     pub key: Vec<Option<String>>,
+    #[serde(default)]
+    pub remapped: Vec<ReviewedRemap>,
+    #[serde(default)]
+    pub credentials: Vec<CredentialRemap>,
+}
+
+/// A remapped foreign key as reviewed: which target parent it refers to.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ReviewedRemap {
+    pub parent: String,
+    pub parent_key: Vec<Option<String>>,
+    /// `None` when the parent is inserted by the plan itself.
+    pub to_value: Option<String>,
 }
 
 impl Reviewed {
@@ -232,10 +275,25 @@ impl From<&Plan> for Reviewed {
                     inserts: t
                         .inserts
                         .iter()
-                        .map(|i| ReviewedRow { key: i.key.clone() })
+                        .map(|i| ReviewedRow {
+                            key: i.key.clone(),
+                            remapped: i
+                                .remapped
+                                .iter()
+                                .map(|r| ReviewedRemap {
+                                    parent: r.parent.clone(),
+                                    parent_key: r.parent_key.clone(),
+                                    to_value: r.to_value.clone(),
+                                })
+                                .collect(),
+                            credentials: i.credentials.clone(),
+                        })
                         .collect(),
                 })
                 .collect(),
+            sql: p.sql.clone(),
+            spans: p.spans.clone(),
+            checked: p.checked.clone(),
             selections: p.selections.clone(),
             with_parents: p.with_parents,
             activate: p.activate,
@@ -353,127 +411,6 @@ pub struct Blocker {
 
 /// A planned row's remapped foreign keys and credential references.
 type RowExtras = (Vec<Remap>, Vec<CredentialRemap>);
-
-/// Nested key deeper than this is a cycle in natural keys.
-const MAX_DEPTH: usize = 8;
-
-/// One side's rows, indexed: keys (nested JSON: a foreign key is its parent's key) and
-/// lookups by any referenced column.
-struct Index<'a> {
-    side: Side<'a>,
-    confs: &'a [TableConf],
-    tables: HashMap<&'a str, &'a CopyTable>,
-    /// parent table → column → value → row.
-    by_column: FxHashMap<&'a str, FxHashMap<&'a str, FxHashMap<&'a str, usize>>>,
-    /// Each row's nested key as JSON text, per configured table.
-    keys: FxHashMap<&'a str, Vec<String>>,
-    by_key: FxHashMap<&'a str, FxHashMap<String, usize>>,
-}
-
-impl<'a> Index<'a> {
-    fn new(side: Side<'a>, confs: &'a [TableConf]) -> Index<'a> {
-        let tables: HashMap<&str, &CopyTable> =
-            side.tables.iter().map(|t| (t.table.as_str(), t)).collect();
-        let mut ix = Index {
-            side,
-            confs,
-            tables,
-            by_column: FxHashMap::default(),
-            keys: FxHashMap::default(),
-            by_key: FxHashMap::default(),
-        };
-        for t in side.tables {
-            for fk in &t.fks {
-                let Some(p) = ix.tables.get(fk.parent.as_str()) else {
-                    continue;
-                };
-                let Some(ci) = p.index(&fk.parent_column) else {
-                    continue;
-                };
-                let map = p
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, r)| r[ci].as_deref().map(|v| (v, i)))
-                    .collect();
-                ix.by_column
-                    .entry(p.table.as_str())
-                    .or_default()
-                    .insert(fk.parent_column.as_str(), map);
-            }
-        }
-        for t in side.tables {
-            if ix.conf(&t.table).is_none() {
-                continue;
-            }
-            let keys: Vec<String> = (0..t.rows.len())
-                .map(|i| ix.key(&t.table, i, 0).to_string())
-                .collect();
-            let by_key = keys
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (k.clone(), i))
-                .collect();
-            ix.by_key.insert(t.table.as_str(), by_key);
-            ix.keys.insert(t.table.as_str(), keys);
-        }
-        ix
-    }
-
-    /// Row `i`'s key as JSON text (how [`Index::find_text`] looks rows up).
-    fn key_text(&self, table: &str, i: usize) -> &str {
-        self.keys.get(table).map_or("", |k| k[i].as_str())
-    }
-
-    fn find_text(&self, table: &str, key: &str) -> Option<usize> {
-        self.by_key.get(table)?.get(key).copied()
-    }
-
-    fn conf(&self, table: &str) -> Option<&'a TableConf> {
-        self.confs.iter().find(|c| c.table == table)
-    }
-
-    fn table(&self, table: &str) -> Option<&'a CopyTable> {
-        self.tables.get(table).copied()
-    }
-
-    fn parent_row(&self, parent: &str, column: &str, value: &str) -> Option<usize> {
-        self.by_column.get(parent)?.get(column)?.get(value).copied()
-    }
-
-    /// The natural key of row `i` of `table`: a foreign-key column is its parent's key (an
-    /// array), or `#id` when no parent row has that id.
-    fn key(&self, table: &str, i: usize, depth: usize) -> Json {
-        let (Some(conf), Some(t)) = (self.conf(table), self.table(table)) else {
-            return Json::Null;
-        };
-        let row = &t.rows[i];
-        let parts = conf.key.iter().map(|k| {
-            let v = t.index(k).and_then(|ci| row[ci].clone());
-            let fk = t.fks.iter().find(|f| &f.column == k);
-            match (v, fk) {
-                (None, _) => Json::Null,
-                (Some(v), Some(fk)) if self.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {
-                    match self.parent_row(&fk.parent, &fk.parent_column, &v) {
-                        Some(p) => self.key(&fk.parent, p, depth + 1),
-                        None => Json::String(format!("#{v}")),
-                    }
-                }
-                (Some(v), _) => Json::String(v),
-            }
-        });
-        Json::Array(parts.collect())
-    }
-}
-
-/// A nested key as shown: its leaves in order.
-fn flat(key: &Json) -> Vec<Option<String>> {
-    match key {
-        Json::Array(a) => a.iter().flat_map(flat).collect(),
-        Json::String(s) => vec![Some(s.clone())],
-        _ => vec![None],
-    }
-}
 
 /// Why a column of a copied table is not written, if it is not.
 fn omitted_reason(conf: &TableConf, c: &crate::snapshot::CopyColumn, to: &str) -> Option<String> {
@@ -932,16 +869,10 @@ pub fn plan(
             .iter()
             .any(|c| c.workflow.as_ref().is_some_and(|w| w.activate)),
         spans: Vec::new(),
+        checked: Vec::new(),
     };
     super::render::finish(&mut plan, dst.side, &parents, dst.engine_is_sqlite());
     plan
-}
-
-impl Index<'_> {
-    /// SQLite declares no `format_type`; its types never contain a space-separated modifier.
-    fn engine_is_sqlite(&self) -> bool {
-        self.side.identity.starts_with("sqlite:")
-    }
 }
 
 /// Interned names for lookups: one allocation per distinct table, column or type.

@@ -5,11 +5,9 @@
 //! subquery. Every statement ends in `ON CONFLICT DO NOTHING RETURNING` the inserted row, so
 //! the apply can check the count and journal what it wrote. The statements are what runs.
 
-use std::ops::Range;
-
 use sha2::{Digest, Sha256};
 
-use super::plan::{Insert, KeyPart, Lookup, Plan, Side, TablePlan};
+use super::plan::{Checked, Insert, KeyPart, Lookup, Plan, Side, Span, TablePlan};
 use crate::connectors::quote_ident;
 use crate::snapshot::CopyTable;
 
@@ -266,14 +264,6 @@ fn bulk_sql(t: &TablePlan, rows: &[Insert]) -> String {
     sql
 }
 
-/// Which rows of a table one statement inserts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Span {
-    /// Index into [`Plan::tables`].
-    pub table: usize,
-    pub rows: Range<usize>,
-}
-
 /// The statements of `tables`, in order, with the rows each inserts. `target` gives the
 /// columns a statement returns (every column that is not secret, as text).
 pub(crate) fn statements(
@@ -315,7 +305,8 @@ pub(crate) fn statements(
             out.push((
                 Span {
                     table: ti,
-                    rows: start..end,
+                    first: start,
+                    rows: end - start,
                 },
                 sql,
             ));
@@ -358,53 +349,128 @@ pub(super) fn finish(plan: &mut Plan, target: Side<'_>, parents: &[ParentRow], s
         .unzip();
     plan.spans = spans;
     plan.sql = sql;
-    let mut h = Sha256::new();
-    let mut put = |parts: &[&str]| {
+    // The plan inserts only rows it found absent.
+    let inserted: Vec<(&str, &[Option<String>], bool)> = plan
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.inserts
+                .iter()
+                .map(|i| (t.table.as_str(), i.key.as_slice(), true))
+        })
+        .collect();
+    let (full, checked) = fingerprint(&Covered {
+        from: &plan.from,
+        to: &plan.to,
+        identity: target.identity,
+        sql: &plan.sql,
+        inserted: &inserted,
+        parents,
+        target: target.tables,
+    });
+    plan.fingerprint = full[..8].to_string();
+    plan.fingerprint_full = full;
+    plan.checked = checked;
+}
+
+/// What a plan's fingerprint covers. The plan computes it from what it read; the apply
+/// again, inside its transaction, from the reviewed plan and the target as it is then.
+pub(super) struct Covered<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    /// The target database's identity ([`crate::snapshot::identity`]).
+    pub identity: &'a str,
+    /// The operations, as they run.
+    pub sql: &'a [String],
+    /// `(table, natural key, absent)` of every inserted row.
+    pub inserted: &'a [(&'a str, &'a [Option<String>], bool)],
+    /// Every target row the inserted rows refer to.
+    pub parents: &'a [ParentRow],
+    /// The target's tables (the touched ones' columns and triggers are covered).
+    pub target: &'a [CopyTable],
+}
+
+/// A length-prefixed SHA-256 over parts, line by line.
+struct Hasher(Sha256);
+
+impl Hasher {
+    fn new() -> Hasher {
+        Hasher(Sha256::new())
+    }
+    fn put(&mut self, parts: &[&str]) {
         for p in parts {
-            h.update((p.len() as u64).to_le_bytes());
-            h.update(p.as_bytes());
+            self.0.update((p.len() as u64).to_le_bytes());
+            self.0.update(p.as_bytes());
         }
-        h.update(b"\n");
-    };
-    put(&["envdeck sync plan v2", &plan.from, &plan.to]);
-    put(&["target", target.identity]);
-    for s in &plan.sql {
-        put(&["op", s]);
+        self.0.update(b"\n");
     }
-    for t in &plan.tables {
-        for i in &t.inserts {
-            put(&["absent", &t.table, &json(&i.key)]);
-        }
+    fn hex(self) -> String {
+        hex::encode(self.0.finalize())
     }
+}
+
+/// SHA-256 (hex) of everything `c` covers, and each target row and table it covers with
+/// its own hash (so the apply can name what changed).
+pub(super) fn fingerprint(c: &Covered<'_>) -> (String, Vec<Checked>) {
+    let mut checked = Vec::new();
+    // In key order: the same rows read twice need not come back in the same order.
+    let mut parents: Vec<&ParentRow> = c.parents.iter().collect();
+    parents.sort_by(|a, b| (&a.table, &a.key).cmp(&(&b.table, &b.key)));
     for p in parents {
-        put(&["parent", &p.table, &json(&p.key), &json(&p.row)]);
+        let mut h = Hasher::new();
+        h.put(&[&json(&p.row)]);
+        checked.push(Checked {
+            table: p.table.clone(),
+            key: Some(p.key.clone()),
+            hash: h.hex(),
+        });
     }
-    let mut touched: Vec<&str> = plan.tables.iter().map(|t| t.table.as_str()).collect();
-    touched.extend(parents.iter().map(|p| p.table.as_str()));
+    let mut touched: Vec<&str> = c.inserted.iter().map(|(t, _, _)| *t).collect();
+    touched.extend(c.parents.iter().map(|p| p.table.as_str()));
     touched.sort_unstable();
     touched.dedup();
     for name in touched {
-        match target.tables.iter().find(|t| t.table == name) {
-            None => put(&["schema", name, "missing"]),
+        let mut h = Hasher::new();
+        match c.target.iter().find(|t| t.table == name) {
+            None => h.put(&["missing"]),
             Some(t) => {
-                for c in &t.columns {
-                    put(&[
+                for col in &t.columns {
+                    h.put(&[
                         "column",
-                        name,
-                        &c.name,
-                        &c.ty,
-                        &c.not_null.to_string(),
-                        c.default.as_deref().unwrap_or(""),
-                        &format!("{:?}", c.identity_always),
+                        &col.name,
+                        &col.ty,
+                        &col.not_null.to_string(),
+                        col.default.as_deref().unwrap_or(""),
+                        &format!("{:?}", col.identity_always),
                     ]);
                 }
-                put(&["triggers", name, &t.triggers.join(",")]);
+                h.put(&["triggers", &t.triggers.join(",")]);
             }
         }
+        checked.push(Checked {
+            table: name.to_string(),
+            key: None,
+            hash: h.hex(),
+        });
     }
-    let full = hex::encode(h.finalize());
-    plan.fingerprint = full[..8].to_string();
-    plan.fingerprint_full = full;
+    let mut h = Hasher::new();
+    h.put(&["envdeck sync plan v3", c.from, c.to]);
+    h.put(&["target", c.identity]);
+    for s in c.sql {
+        h.put(&["op", s]);
+    }
+    for (table, key, absent) in c.inserted {
+        h.put(&[
+            if *absent { "absent" } else { "present" },
+            table,
+            &json(key),
+        ]);
+    }
+    for k in &checked {
+        let key = k.key.as_deref().map(json).unwrap_or_default();
+        h.put(&["checked", &k.table, &key, &k.hash]);
+    }
+    (h.hex(), checked)
 }
 
 fn json(v: &[Option<String>]) -> String {

@@ -207,6 +207,8 @@ function fakePlan(from: unknown, to: unknown, selections: SyncSelection[], withP
     selections,
     with_parents: withParents,
     activate: false,
+    spans: tables.flatMap((t, n) => t.inserts.map((_, first) => ({ table: n, first, rows: 1 }))),
+    checked: [],
   };
 }
 

@@ -54,6 +54,8 @@ const plan = (over: Partial<Plan> = {}): Plan => ({
   selections: [{ table: "roles", keys: [["manager"]], all_missing: false }],
   with_parents: false,
   activate: false,
+  spans: [{ table: 0, first: 0, rows: 1 }],
+  checked: [],
   ...over,
 });
 

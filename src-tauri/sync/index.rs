@@ -1,0 +1,138 @@
+//! One environment's rows as the sync plan looks them up: every configured table's rows by
+//! natural key (a foreign key as its parent's key, nested), and every referenced column's
+//! values. Built once per plan (and once per apply, for the target).
+
+use rustc_hash::FxHashMap;
+use serde_json::Value as Json;
+use std::collections::HashMap;
+
+use super::plan::{Side, TableConf};
+use crate::snapshot::CopyTable;
+
+/// Nested key deeper than this is a cycle in natural keys.
+pub(super) const MAX_DEPTH: usize = 8;
+
+/// One side's rows, indexed: keys (nested JSON: a foreign key is its parent's key) and
+/// lookups by any referenced column.
+pub(super) struct Index<'a> {
+    pub(super) side: Side<'a>,
+    confs: &'a [TableConf],
+    tables: HashMap<&'a str, &'a CopyTable>,
+    /// parent table → column → value → row.
+    by_column: FxHashMap<&'a str, FxHashMap<&'a str, FxHashMap<&'a str, usize>>>,
+    /// Each row's nested key as JSON text, per configured table.
+    keys: FxHashMap<&'a str, Vec<String>>,
+    by_key: FxHashMap<&'a str, FxHashMap<String, usize>>,
+}
+
+impl<'a> Index<'a> {
+    pub(super) fn new(side: Side<'a>, confs: &'a [TableConf]) -> Index<'a> {
+        let tables: HashMap<&str, &CopyTable> =
+            side.tables.iter().map(|t| (t.table.as_str(), t)).collect();
+        let mut ix = Index {
+            side,
+            confs,
+            tables,
+            by_column: FxHashMap::default(),
+            keys: FxHashMap::default(),
+            by_key: FxHashMap::default(),
+        };
+        for t in side.tables {
+            for fk in &t.fks {
+                let Some(p) = ix.tables.get(fk.parent.as_str()) else {
+                    continue;
+                };
+                let Some(ci) = p.index(&fk.parent_column) else {
+                    continue;
+                };
+                let map = p
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| r[ci].as_deref().map(|v| (v, i)))
+                    .collect();
+                ix.by_column
+                    .entry(p.table.as_str())
+                    .or_default()
+                    .insert(fk.parent_column.as_str(), map);
+            }
+        }
+        for t in side.tables {
+            if ix.conf(&t.table).is_none() {
+                continue;
+            }
+            let keys: Vec<String> = (0..t.rows.len())
+                .map(|i| ix.key(&t.table, i, 0).to_string())
+                .collect();
+            let by_key = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.clone(), i))
+                .collect();
+            ix.by_key.insert(t.table.as_str(), by_key);
+            ix.keys.insert(t.table.as_str(), keys);
+        }
+        ix
+    }
+
+    /// Row `i`'s key as JSON text (how [`Index::find_text`] looks rows up).
+    pub(super) fn key_text(&self, table: &str, i: usize) -> &str {
+        self.keys.get(table).map_or("", |k| k[i].as_str())
+    }
+
+    pub(super) fn find_text(&self, table: &str, key: &str) -> Option<usize> {
+        self.by_key.get(table)?.get(key).copied()
+    }
+
+    pub(super) fn conf(&self, table: &str) -> Option<&'a TableConf> {
+        self.confs.iter().find(|c| c.table == table)
+    }
+
+    pub(super) fn table(&self, table: &str) -> Option<&'a CopyTable> {
+        self.tables.get(table).copied()
+    }
+
+    pub(super) fn parent_row(&self, parent: &str, column: &str, value: &str) -> Option<usize> {
+        self.by_column.get(parent)?.get(column)?.get(value).copied()
+    }
+
+    /// The natural key of row `i` of `table`: a foreign-key column is its parent's key (an
+    /// array), or `#id` when no parent row has that id.
+    pub(super) fn key(&self, table: &str, i: usize, depth: usize) -> Json {
+        let (Some(conf), Some(t)) = (self.conf(table), self.table(table)) else {
+            return Json::Null;
+        };
+        let row = &t.rows[i];
+        let parts = conf.key.iter().map(|k| {
+            let v = t.index(k).and_then(|ci| row[ci].clone());
+            let fk = t.fks.iter().find(|f| &f.column == k);
+            match (v, fk) {
+                (None, _) => Json::Null,
+                (Some(v), Some(fk)) if self.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {
+                    match self.parent_row(&fk.parent, &fk.parent_column, &v) {
+                        Some(p) => self.key(&fk.parent, p, depth + 1),
+                        None => Json::String(format!("#{v}")),
+                    }
+                }
+                (Some(v), _) => Json::String(v),
+            }
+        });
+        Json::Array(parts.collect())
+    }
+}
+
+/// A nested key as shown: its leaves in order.
+pub(super) fn flat(key: &Json) -> Vec<Option<String>> {
+    match key {
+        Json::Array(a) => a.iter().flat_map(flat).collect(),
+        Json::String(s) => vec![Some(s.clone())],
+        _ => vec![None],
+    }
+}
+
+impl Index<'_> {
+    /// SQLite declares no `format_type`; its types never contain a space-separated modifier.
+    pub(super) fn engine_is_sqlite(&self) -> bool {
+        self.side.identity.starts_with("sqlite:")
+    }
+}
