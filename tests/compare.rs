@@ -658,7 +658,7 @@ fn keys_with_slashes_and_nulls_round_trip() {
     let wf = find("workflows", "Leads / weekly");
     assert_eq!(
         wf["key_parts"],
-        serde_json::json!({"subject": null, "parts": [{"type": "text", "value": "Leads / weekly"}]})
+        serde_json::json!({"subject": "workflows", "parts": [{"type": "text", "value": "Leads / weekly"}]})
     );
     let rt = crate::util::rt();
     let (tv, wv) = rt.block_on(async {

@@ -70,15 +70,23 @@ fn wanted(areas: &[Area]) -> snapshot::Wanted {
     w
 }
 
-fn report(o: compare::AreaOutcome, from: &str, to: &str, t: Instant) -> AreaReport {
+fn report(ws: &Workspace, o: compare::AreaOutcome, from: &str, to: &str, t: Instant) -> AreaReport {
     if let Some(e) = &o.error {
         tracing::info!(area = %o.area, code = %e.code, "area failed: {}", e.message);
+    }
+    let mut findings = o.findings;
+    // A workflow is a row of the [workflows] table: its findings name it, so a missing one
+    // can be selected for the guarded sync like any configured table's row.
+    for f in findings.iter_mut().filter(|f| f.area == Area::Workflows) {
+        f.key_parts
+            .subject
+            .get_or_insert_with(|| ws.workflows.table.clone());
     }
     AreaReport {
         area: o.area,
         from: from.to_string(),
         to: to.to_string(),
-        findings: o.findings,
+        findings,
         error: o.error.map(|e| e.to_wire()),
         skipped: o.skipped,
         duration_ms: t.elapsed().as_millis().min(u32::MAX as u128) as u32,
@@ -105,7 +113,7 @@ pub async fn compare_area(
     let tick = || progress.advance(done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1);
     let (a, b) = snapshots(ctx, ws, from, to, &[area], cancel, &tick).await;
     progress.finish();
-    report(compare::area(&a, &b, area), &from.name, &to.name, t)
+    report(ws, compare::area(&a, &b, area), &from.name, &to.name, t)
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -201,7 +209,7 @@ pub async fn check(
     let mut errors = Vec::new();
     let mut skipped = Vec::new();
     for o in compare::all(&a, &b, &areas) {
-        let r = report(o, &fe.name, &te.name, t);
+        let r = report(ws, o, &fe.name, &te.name, t);
         if let Some(reason) = r.skipped {
             skipped.push(AreaSkip {
                 area: r.area,

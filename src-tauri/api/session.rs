@@ -127,6 +127,7 @@ pub async fn sync_plan(
     to: &str,
     selections: Vec<crate::sync::Selection>,
     with_parents: bool,
+    activate: bool,
 ) -> Result<crate::sync::Plan> {
     let ws = crate::workspace::load(ws)?;
     let req = super::sync::PlanRequest {
@@ -134,8 +135,7 @@ pub async fn sync_plan(
         to: to.to_string(),
         selections,
         with_parents,
-        // The window has no "activate" switch: copied workflows land inactive.
-        activate: false,
+        activate,
     };
     super::sync::plan(ctx, &ws, &req).await
 }

@@ -146,10 +146,10 @@ commands! {
     /// nothing.
     async fn sync_plan(
         ctx, workspace: String, from: String, to: String, selections: Vec<Selection>,
-        with_parents: bool
+        with_parents: bool, activate: bool
     ) -> Plan {
-        session::sync_plan(&ctx, Path::new(&workspace), &from, &to, selections, with_parents)
-            .await
+        let ws = Path::new(&workspace);
+        session::sync_plan(&ctx, ws, &from, &to, selections, with_parents, activate).await
     }
 
     /// Inserts a reviewed plan in one transaction, confirmed by the target's name as typed

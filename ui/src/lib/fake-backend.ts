@@ -170,7 +170,7 @@ function validSecretName(name: unknown): name is string {
 }
 
 /** A plan with one insert per selected key and a fingerprint of the selection (not the engine's). */
-function fakePlan(from: unknown, to: unknown, selections: SyncSelection[], withParents: boolean): Plan {
+function fakePlan(from: unknown, to: unknown, selections: SyncSelection[], withParents: boolean, activate: boolean): Plan {
   const a = findEnv(from).name;
   const b = findEnv(to).name;
   if (a === b) throw fail("invalid_input", "--from and --to are the same environment: pick the one to copy into");
@@ -206,7 +206,7 @@ function fakePlan(from: unknown, to: unknown, selections: SyncSelection[], withP
     fingerprint_full: full,
     selections,
     with_parents: withParents,
-    activate: false,
+    activate,
     spans: tables.flatMap((t, n) => t.inserts.map((_, first) => ({ table: n, first, rows: 1 }))),
     checked: [],
   };
@@ -382,7 +382,7 @@ async function answer(cmd: Command, args: Record<string, unknown>, channels: Cha
       return copy(pair);
     }
     case "sync_plan":
-      return fakePlan(args.from, args.to, args.selections as SyncSelection[], Boolean(args.withParents));
+      return fakePlan(args.from, args.to, args.selections as SyncSelection[], Boolean(args.withParents), Boolean(args.activate));
     case "sync_apply": {
       const progress = (channels.onProgress ?? (() => {})) as (e: ProgressEvent) => void;
       progress({ event: "started", label: "inserting", total: null });

@@ -110,8 +110,8 @@ export const findingValues = (workspace: string, from: string, to: string, area:
  * parents when `with_parents`): rows, blockers, warnings, SQL, fingerprint. Writes
  * nothing.
  */
-export const syncPlan = (workspace: string, from: string, to: string, selections: Array<SyncSelection>, withParents: boolean): Promise<Plan> =>
-  call<Plan>("sync_plan", { workspace, from, to, selections, withParents });
+export const syncPlan = (workspace: string, from: string, to: string, selections: Array<SyncSelection>, withParents: boolean, activate: boolean): Promise<Plan> =>
+  call<Plan>("sync_plan", { workspace, from, to, selections, withParents, activate });
 
 /**
  * Inserts a reviewed plan in one transaction, confirmed by the target's name as typed

@@ -1,5 +1,5 @@
 //! Which findings of a comparison can be copied (a row missing in the target, of a
-//! reference-data or `[[tables]]` table) and the selections a sync plan asks for.
+//! reference-data or `[[tables]]` table, or a workflow) and the selections a sync plan asks for.
 import type { Finding } from "../../bindings/Finding";
 import type { SyncSelection } from "../../bindings/SyncSelection";
 
@@ -7,7 +7,7 @@ import type { SyncSelection } from "../../bindings/SyncSelection";
 export function syncable(f: Finding): boolean {
   return (
     f.kind === "missing" &&
-    (f.area === "reference_data" || f.area === "data") &&
+    (f.area === "reference_data" || f.area === "data" || f.area === "workflows") &&
     f.key_parts.subject !== null &&
     f.key_parts.parts.length > 0 &&
     f.key_parts.parts.every((p) => p.type !== "null")
@@ -31,3 +31,7 @@ export function toSelections(findings: Finding[]): SyncSelection[] {
 
 /** The 8-character fingerprint a person compares and types against. */
 export const shortFingerprint = (fp: string): string => fp.slice(0, 8);
+
+/** Whether the selection copies workflows (they land inactive unless asked otherwise). */
+export const hasWorkflows = (findings: Finding[]): boolean =>
+  findings.some((f) => syncable(f) && f.area === "workflows");
