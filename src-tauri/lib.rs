@@ -12,6 +12,7 @@ pub mod error;
 pub mod logging;
 pub mod paths;
 pub mod progress;
+pub mod reconnect;
 pub mod secrets;
 pub mod snapshot;
 pub mod state;

@@ -52,3 +52,5 @@ mod readonly;
 mod schema_sql;
 // The reconnect tests' real OAuth parts: oidc-provider, a product app, a headless browser.
 mod oauth_harness;
+// The reconnect wizard through the CLI: lands, wrong environment, account, scopes, timeout, resume.
+mod reconnect;

@@ -5,6 +5,8 @@ pub mod compare;
 pub mod ipc;
 pub mod ops;
 pub mod parity;
+pub mod reconnect;
+mod reconnect_watch;
 pub mod secrets;
 pub mod session;
 pub mod status;

@@ -169,6 +169,15 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<crate::state::UndoRecord>(&cfg),
         one::<crate::state::UndoneRow>(&cfg),
         one::<crate::state::KeptRow>(&cfg),
+        one::<crate::reconnect::Reason>(&cfg),
+        one::<crate::reconnect::Item>(&cfg),
+        one::<crate::reconnect::OutcomeKind>(&cfg),
+        one::<crate::api::reconnect::StepStatus>(&cfg),
+        one::<crate::api::reconnect::StepOutcome>(&cfg),
+        one::<crate::api::reconnect::WizardStep>(&cfg),
+        one::<crate::api::reconnect::Wizard>(&cfg),
+        one::<crate::api::reconnect::Summary>(&cfg),
+        one::<crate::api::reconnect::WatchOptions>(&cfg),
     ];
     // The window's commands exist only with the window (feature `gui`).
     #[cfg(feature = "gui")]

@@ -1,9 +1,11 @@
 //! The command line: clap definitions, output (tables, `--json`), exit codes.
 //! Exit codes: 0 all well, 1 could not run or an environment failed, 64 usage error,
-//! 130 cancelled (Ctrl-C); `check` adds 2 (drift) and 3 (critical); `sync` adds 4 (refused).
+//! 130 cancelled (Ctrl-C); `check` adds 2 (drift) and 3 (critical); `sync` adds 4 (refused);
+//! `reconnect` adds 2 (a step did not land).
 
 mod output;
 mod progress;
+mod reconnect;
 mod sync;
 mod sync_apply;
 mod sync_undo;
@@ -101,6 +103,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Reconnect an environment's OAuth integrations: open its own connect page, then prove
+    /// the connection landed in its database. Exit 0 all landed, 2 some did not, 1 error,
+    /// 130 Ctrl-C (progress is saved: the same command resumes).
+    Reconnect(reconnect::ReconnectArgs),
     /// Copy rows of configured tables into another environment: plan, apply, log.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
@@ -371,6 +377,10 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
                 output::print_table_diff(&d);
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Reconnect(args) => {
+            let ws = load_workspace(ctx, explicit).await?;
+            reconnect::run(ctx, &ws, args).await
         }
         Command::Sync(cmd) => {
             let ws = load_workspace(ctx, explicit).await?;

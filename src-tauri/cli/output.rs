@@ -50,6 +50,14 @@ pub fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
     Ok(())
 }
 
+/// One JSON object on one line (`--json` output that streams a line per step).
+pub fn print_json_line<T: serde::Serialize>(v: &T) -> Result<()> {
+    let s = serde_json::to_string(v)
+        .map_err(|e| Error::internal(format!("could not encode JSON: {e}")))?;
+    println!("{s}");
+    Ok(())
+}
+
 fn pad(s: &str, w: usize) -> String {
     format!("{s:<w$}")
 }

@@ -48,3 +48,32 @@ pub fn cancel_on_ctrl_c(cancel: &Cancel) {
         }
     });
 }
+
+/// A spinner on stderr with the elapsed time, for a wait whose length is unknown (hidden
+/// when stderr is not a terminal).
+pub struct Spinner(ProgressBar);
+
+impl Spinner {
+    pub fn new() -> Spinner {
+        Spinner(ProgressBar::with_draw_target(
+            None,
+            ProgressDrawTarget::stderr(),
+        ))
+    }
+}
+
+impl Progress for Spinner {
+    fn start(&self, label: &str, _total: Option<u64>) {
+        self.0.set_style(
+            ProgressStyle::with_template("{spinner} {msg}… {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        self.0.set_message(label.to_string());
+        self.0
+            .enable_steady_tick(std::time::Duration::from_millis(120));
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -158,7 +158,7 @@ fn cell(
 }
 
 /// "3 days", "5 hours", "12 minutes".
-fn human_duration(secs: i64) -> String {
+pub(crate) fn human_duration(secs: i64) -> String {
     let s = secs.max(0);
     let (n, unit) = if s >= 86400 {
         (s / 86400, "day")

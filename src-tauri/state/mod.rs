@@ -5,9 +5,11 @@
 
 mod journal;
 mod undos;
+mod wizard;
 
 pub use journal::{JournalRow, JournalTable, SyncRecord};
 pub use undos::{KeptRow, UndoRecord, UndoneRow};
+pub use wizard::WizardStepRecord;
 
 use std::path::{Path, PathBuf};
 

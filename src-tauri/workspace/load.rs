@@ -210,10 +210,32 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         "status",
         "expires_at",
         "updated_at",
+        "scopes",
+        "connect_url",
     ] {
         integrations
             .places
             .set(k, place(&format!("integrations.{k}")));
+    }
+    for provider in integrations
+        .connect_urls
+        .keys()
+        .cloned()
+        .collect::<Vec<_>>()
+    {
+        let key = format!("connect_urls.{provider}");
+        integrations
+            .places
+            .set(&key, place(&format!("integrations.{key}")));
+    }
+    if let Some(c) = &integrations.scopes
+        && crate::secrets::is_secret_column(c, &integrations.secret_columns)
+    {
+        return Err(at.error(
+            at.offset_of("integrations.scopes"),
+            "integrations.scopes",
+            &format!("{c:?} is a secret column: envdeck never reads secret values; map scopes to the column that lists the granted scopes"),
+        ));
     }
     let mut workflows = raw.workflows.unwrap_or_default();
     for k in [

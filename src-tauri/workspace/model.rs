@@ -79,6 +79,15 @@ pub struct IntegrationsMap {
     /// Never selected for display, never copied.
     pub secret_columns: Vec<String>,
     pub connect_url: Option<String>,
+    /// `[integrations.connect_urls]`: a connect URL per provider, overriding `connect_url`
+    /// (same placeholders `{app_url}` and `{provider}`).
+    pub connect_urls: std::collections::BTreeMap<String, String>,
+    /// Providers that refuse localhost redirect URIs (the reconnect wizard advises a tunnel
+    /// or a staging deployment for them on a local environment). `None`: the built-in list.
+    pub refuse_localhost: Option<Vec<String>>,
+    /// The column holding the scopes granted (space- or comma-separated), compared with the
+    /// reference environment's by the reconnect wizard.
+    pub scopes: Option<String>,
     #[serde(skip)]
     pub places: Places,
 }
@@ -95,6 +104,9 @@ impl Default for IntegrationsMap {
             updated_at: None,
             secret_columns: vec!["access_token".into(), "refresh_token".into()],
             connect_url: None,
+            connect_urls: Default::default(),
+            refuse_localhost: None,
+            scopes: None,
             places: Places::default(),
         }
     }
