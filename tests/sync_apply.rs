@@ -476,3 +476,45 @@ fn thousands_of_rows_go_in_bulk_statements_and_land_remapped_on_postgres() {
         .count();
     assert_eq!(inserts, 6, "3 statements per table of 12,000 rows");
 }
+
+/// Sequences only move forward, by the rows the target generated: prod's customer ids
+/// continue from prod's own sequence (500 → 501), never jump to dev's (10,000), and the
+/// next id prod hands out afterwards is 502.
+#[test]
+fn sequences_advance_forward_by_the_rows_inserted_never_to_the_sources_value_on_postgres() {
+    let pg = cluster();
+    let (d, dev, prod) = pg_env(&pg, &planted("tok_"));
+    pg.exec(
+        &dev,
+        "SELECT setval(pg_get_serial_sequence('customers', 'id'), 10000)",
+    );
+    pg.exec(
+        &prod,
+        "SELECT setval(pg_get_serial_sequence('customers', 'id'), 500)",
+    );
+    let fp = plan_file(&d);
+    let o = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(
+        pg.query(
+            &prod,
+            "SELECT id FROM customers WHERE email = 'orders@northwind.test'"
+        ),
+        "501"
+    );
+    assert_eq!(
+        pg.query(
+            &prod,
+            "SELECT nextval(pg_get_serial_sequence('customers', 'id'))"
+        ),
+        "502"
+    );
+    assert_eq!(
+        pg.query(
+            &prod,
+            "SELECT nextval(pg_get_serial_sequence('customer_notes', 'id'))"
+        ),
+        "3",
+        "two notes inserted, numbered by prod's own sequence"
+    );
+}
