@@ -137,6 +137,48 @@ fn the_same_rows_under_different_ids_are_no_drift_on_postgres() {
     assert_eq!(code, 0, "{j}");
     assert!(j["findings"].as_array().unwrap().is_empty(), "{j}");
     assert!(j["errors"].as_array().unwrap().is_empty(), "{j}");
+    // The table diff of a configured table matches its rows the same way.
+    let t = d
+        .cmd(&[
+            "table-diff",
+            "--from",
+            "dev",
+            "--to",
+            "prod",
+            "--table",
+            "customer_notes",
+            "--key",
+            "customer_id,created_at",
+            "--json",
+        ])
+        .run();
+    assert_eq!(t.code, 0, "{}{}", t.stdout, t.stderr);
+    let tj = t.json();
+    assert_eq!(
+        (&tj["only_in_a"], &tj["only_in_b"], &tj["changed"]),
+        (
+            &serde_json::json!(0),
+            &serde_json::json!(0),
+            &serde_json::json!(0)
+        ),
+        "the same notes under other ids: {tj}"
+    );
+    // Keyed by the raw id instead, every row differs: that is the streaming diff.
+    let raw = d
+        .cmd(&[
+            "table-diff",
+            "--from",
+            "dev",
+            "--to",
+            "prod",
+            "--table",
+            "customer_notes",
+            "--key",
+            "id",
+            "--json",
+        ])
+        .run();
+    assert_eq!(raw.json()["only_in_a"], 2, "{}", raw.stdout);
 
     let d = pg_workspace(
         &pg,

@@ -12,6 +12,7 @@ pub mod session;
 pub mod status;
 pub mod sync;
 pub mod sync_undo;
+pub mod table_diff;
 pub mod views;
 pub mod workspace;
 

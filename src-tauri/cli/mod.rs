@@ -346,8 +346,6 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
                 (Some(ws), None) => api::limits(ws),
                 (None, None) => crate::connectors::Limits::default(),
             };
-            let mut a = open_side(ctx, ws.as_ref(), url_a, from, "A", limits, &cancel).await?;
-            let mut b = open_side(ctx, ws.as_ref(), url_b, to, "B", limits, &cancel).await?;
             let spec = crate::tablediff::Spec {
                 table: table.clone(),
                 key: key.clone(),
@@ -365,18 +363,32 @@ async fn dispatch(ctx: &Context, cli: &Cli) -> Result<ExitCode> {
                     to.clone().unwrap_or_else(|| "B".into()),
                 ],
             };
+            let print = |d: &crate::tablediff::TableDiff| -> Result<ExitCode> {
+                if *json {
+                    output::print_json(d)?;
+                } else {
+                    output::print_table_diff(d);
+                }
+                Ok(ExitCode::SUCCESS)
+            };
+            // A configured [[tables]] table linked to a configured parent is matched as
+            // `check` matches it: through the parent's natural key, not raw ids.
+            if let (Some(w), Some(f), Some(t)) = (&ws, from, to) {
+                let (fe, te) = (w.environment(f)?, w.environment(t)?);
+                let work = api::table_diff::configured(ctx, w, fe, te, &spec, &cancel);
+                if let Some(d) = crate::progress::until_cancelled(&cancel, work).await? {
+                    return print(&d);
+                }
+            }
+            let mut a = open_side(ctx, ws.as_ref(), url_a, from, "A", limits, &cancel).await?;
+            let mut b = open_side(ctx, ws.as_ref(), url_b, to, "B", limits, &cancel).await?;
             let bar = progress::Bar::new();
             let d = crate::progress::until_cancelled(
                 &cancel,
                 crate::tablediff::diff(&mut a, &mut b, &spec, &bar, &cancel),
             )
             .await?;
-            if *json {
-                output::print_json(&d)?;
-            } else {
-                output::print_table_diff(&d);
-            }
-            Ok(ExitCode::SUCCESS)
+            print(&d)
         }
         Command::Reconnect(args) => {
             let ws = load_workspace(ctx, explicit).await?;

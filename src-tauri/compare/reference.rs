@@ -88,6 +88,70 @@ pub(crate) fn table(
             ));
         }
     }
+    let mut listed = 0usize;
+    let mut total = 0usize;
+    // A finding is built only when it is listed: up to 200,000 rows per side pass here.
+    let counts = each_row_diff(from_env, to_env, a, b, |k, d| {
+        total += 1;
+        if listed >= ROW_CAP {
+            return;
+        }
+        listed += 1;
+        let (kind, severity, detail) = match d {
+            RowDiff::OnlyInFrom => (
+                FindingKind::Missing,
+                Severity::Warning,
+                format!("row exists in {from_env} but not in {to_env}"),
+            ),
+            RowDiff::OnlyInTo => (
+                FindingKind::Extra,
+                Severity::Info,
+                format!("row exists in {to_env} only"),
+            ),
+            RowDiff::Changed(differ) => (
+                FindingKind::Changed,
+                Severity::Warning,
+                format!("column(s) {} differ", differ.join(", ")),
+            ),
+        };
+        out.push(
+            Finding::new(area, kind, display_key(name, k), severity, detail)
+                .with_parts(key_parts(name, k)),
+        );
+    })?;
+    if total > listed {
+        out.push(Finding::new(
+            area,
+            FindingKind::Changed,
+            format!("{name}/…"),
+            Severity::Warning,
+            format!(
+                "{} more differing row(s) not listed; run `envdeck table-diff --from {from_env} --to {to_env} --table {name} --key {}`",
+                total - listed,
+                a.key.join(",")
+            ),
+        ).with_parts(KeyParts::of(Some(name), Vec::new())));
+    }
+    Ok(Some(counts))
+}
+
+/// How one row differs between two tables matched by key.
+pub(crate) enum RowDiff<'a> {
+    OnlyInFrom,
+    OnlyInTo,
+    /// The compared columns whose values differ.
+    Changed(Vec<&'a str>),
+}
+
+/// Calls `f` for every row that differs between `a` and `b` (both existing), rows of `a`
+/// in key order then rows only in `b`; the counts by kind. A duplicate key is an error.
+pub(crate) fn each_row_diff<'a>(
+    from_env: &str,
+    to_env: &str,
+    a: &'a RefTable,
+    b: &'a RefTable,
+    mut f: impl FnMut(&[Cell], RowDiff<'a>),
+) -> Result<Counts, Error> {
     let kinds: Vec<CellKind> = a
         .key_types
         .iter()
@@ -107,30 +171,11 @@ pub(crate) fn table(
             (a.hashed[i] == b.hashed[j]).then_some((i, j, c))
         })
         .collect();
-    let mut listed = 0usize;
-    let mut total = 0usize;
-    // A finding is built only when it is listed: up to 200,000 rows per side pass here.
-    let mut push = |out: &mut Vec<Finding>, f: &dyn Fn() -> Finding| {
-        total += 1;
-        if listed < ROW_CAP {
-            listed += 1;
-            out.push(f());
-        }
-    };
     for (k, va) in &rows_a {
         match rows_b.get(k) {
             None => {
                 counts.only_in_from += 1;
-                push(out, &|| {
-                    Finding::new(
-                        area,
-                        FindingKind::Missing,
-                        display_key(name, k),
-                        Severity::Warning,
-                        format!("row exists in {from_env} but not in {to_env}"),
-                    )
-                    .with_parts(key_parts(name, k))
-                })
+                f(k, RowDiff::OnlyInFrom);
             }
             Some(vb) => {
                 let differ: Vec<&str> = compared
@@ -140,47 +185,16 @@ pub(crate) fn table(
                     .collect();
                 if !differ.is_empty() {
                     counts.changed += 1;
-                    push(out, &|| {
-                        Finding::new(
-                            area,
-                            FindingKind::Changed,
-                            display_key(name, k),
-                            Severity::Warning,
-                            format!("column(s) {} differ", differ.join(", ")),
-                        )
-                        .with_parts(key_parts(name, k))
-                    });
+                    f(k, RowDiff::Changed(differ));
                 }
             }
         }
     }
     for k in rows_b.keys().filter(|k| !rows_a.contains_key(*k)) {
         counts.only_in_to += 1;
-        push(out, &|| {
-            Finding::new(
-                area,
-                FindingKind::Extra,
-                display_key(name, k),
-                Severity::Info,
-                format!("row exists in {to_env} only"),
-            )
-            .with_parts(key_parts(name, k))
-        });
+        f(k, RowDiff::OnlyInTo);
     }
-    if total > listed {
-        out.push(Finding::new(
-            area,
-            FindingKind::Changed,
-            format!("{name}/…"),
-            Severity::Warning,
-            format!(
-                "{} more differing row(s) not listed; run `envdeck table-diff --from {from_env} --to {to_env} --table {name} --key {}`",
-                total - listed,
-                a.key.join(",")
-            ),
-        ).with_parts(KeyParts::of(Some(name), Vec::new())));
-    }
-    Ok(Some(counts))
+    Ok(counts)
 }
 
 /// The row of `a` and of `b` whose key is `parts` (as a finding's [`KeyParts`] gives it),

@@ -48,6 +48,12 @@ pub async fn data_table(
     read_table(conn, &spec, &types, &ws.integrations.secret_columns).await
 }
 
+/// Whether `table` has a foreign key to a configured table (read through its natural key
+/// when the table is compared as configured).
+pub async fn has_links(conn: &mut Connection, ws: &Workspace, table: &str) -> Result<bool> {
+    Ok(!foreign_keys(conn, ws, table).await?.is_empty())
+}
+
 fn literal(s: &str) -> String {
     s.replace('\'', "''")
 }

@@ -14,7 +14,7 @@ mod time;
 pub use copy::{
     CopyColumn, CopyFk, CopyScope, CopyTable, CopyUnique, Extras, copy_closure, copy_table,
 };
-pub use data::{MAX_DATA_ROWS, data_table};
+pub use data::{MAX_DATA_ROWS, data_table, has_links};
 pub use objects::{Constraint, Function, Objects, Policy, Trigger, View, normalized};
 pub use read::{Part, Snapshot, Wanted, read};
 pub use records::{
