@@ -52,18 +52,12 @@ struct Target {
 }
 
 async fn target(ctx: &Context, ws: &Workspace, sync_id: &str) -> Result<Target> {
-    let sync = ctx
-        .store
-        .syncs(&ws.name)
-        .await?
-        .into_iter()
-        .find(|s| s.sync_id == sync_id)
-        .ok_or_else(|| {
-            Error::invalid_input(format!(
-                "no sync {sync_id:?} in {}'s journal: `envdeck sync log` lists them",
-                ws.name
-            ))
-        })?;
+    let sync = ctx.store.sync(&ws.name, sync_id).await?.ok_or_else(|| {
+        Error::invalid_input(format!(
+            "no sync {sync_id:?} in {}'s journal: `envdeck sync log` lists them",
+            ws.name
+        ))
+    })?;
     if sync.outcome != "applied" {
         return Err(Error::invalid_input(format!(
             "sync {sync_id} was {}: it wrote nothing, so there is nothing to undo",

@@ -91,12 +91,26 @@ impl Store {
 
     /// A workspace's syncs, newest first, each with its inserted rows.
     pub async fn syncs(&self, workspace: &str) -> Result<Vec<SyncRecord>> {
+        self.read_syncs(workspace, None).await
+    }
+
+    /// One sync of a workspace, with its inserted rows (only its own are read).
+    pub async fn sync(&self, workspace: &str, sync_id: &str) -> Result<Option<SyncRecord>> {
+        Ok(self
+            .read_syncs(workspace, Some(sync_id))
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    async fn read_syncs(&self, workspace: &str, only: Option<&str>) -> Result<Vec<SyncRecord>> {
         let err = |e| db_err(e, &self.path);
         let heads = sqlx::query(
             "SELECT sync_id, at, os_user, workspace, from_env, to_env, target_identity, fingerprint, outcome, reason
-             FROM syncs WHERE workspace = ?1 ORDER BY at DESC, rowid DESC",
+             FROM syncs WHERE workspace = ?1 AND (?2 IS NULL OR sync_id = ?2) ORDER BY at DESC, rowid DESC",
         )
         .bind(workspace)
+        .bind(only)
         .fetch_all(&self.pool)
         .await
         .map_err(err)?;

@@ -5,7 +5,8 @@
 //! the exact SQL, a fingerprint); the undo plans again inside one write transaction and
 //! refuses unless the fingerprint is the confirmed one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -124,15 +125,31 @@ fn key_conds(cols: &[String], vals: &[Option<String>]) -> String {
         .join(" AND ")
 }
 
+/// Rows read per statement when looking journaled rows and their referrers up.
+const CHUNK: usize = 500;
+
+/// A journaled table as the undo reads it now (shared by its rows).
+struct TableInfo {
+    table: String,
+    pk_columns: Vec<String>,
+    /// Every non-secret column, in table order.
+    columns: Vec<String>,
+}
+
 /// A row as the apply hashed it: every non-secret column as text.
 struct Current {
-    table: String,
+    info: Arc<TableInfo>,
     key: Vec<Option<String>>,
     pk: Vec<Option<String>>,
     hash: String,
-    pk_columns: Vec<String>,
-    columns: Vec<String>,
     values: Vec<Option<String>>,
+}
+
+/// `(a = '1' AND b = 'x') OR (…)`: any of `keys` on `cols`.
+fn any_of<'a>(cols: &[String], keys: impl Iterator<Item = &'a [Option<String>]>) -> String {
+    keys.map(|k| format!("({})", key_conds(cols, k)))
+        .collect::<Vec<_>>()
+        .join(" OR ")
 }
 
 /// A row referring to a candidate: its table, and its primary key (`None` when the table
@@ -177,7 +194,8 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
         why,
         reason,
     };
-    // Rows still there and unchanged.
+    // Rows still there and unchanged, read CHUNK rows per statement (a sync can have
+    // inserted 100,000s).
     let mut candidates: Vec<Current> = Vec::new();
     for t in input.tables {
         let shape = snapshot::copy_table(conn, &t.table, input.secret_columns, false, 0).await?;
@@ -192,6 +210,16 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
             .filter(|c| !c.secret)
             .map(|c| c.name.clone())
             .collect();
+        let pk_at: Vec<usize> = pk_columns
+            .iter()
+            .filter_map(|p| columns.iter().position(|c| c == p))
+            .collect();
+        let info = Arc::new(TableInfo {
+            table: t.table.clone(),
+            pk_columns,
+            columns,
+        });
+        let mut lookup: Vec<&InsertedRow> = Vec::new();
         for r in &t.rows {
             if !shape.exists {
                 plan.kept.push(keep(
@@ -200,9 +228,11 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
                     KeptWhy::Gone,
                     format!("table {} is no longer in {}", t.table, input.to),
                 ));
-                continue;
-            }
-            if pk_columns.is_empty() || pk_columns.len() != r.pk.len() || r.pk.contains(&None) {
+            } else if info.pk_columns.is_empty()
+                || info.pk_columns.len() != r.pk.len()
+                || pk_at.len() != r.pk.len()
+                || r.pk.contains(&None)
+            {
                 plan.kept.push(keep(
                     &t.table,
                     r,
@@ -212,37 +242,45 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
                         t.table
                     ),
                 ));
-                continue;
+            } else {
+                lookup.push(r);
             }
-            let select: Vec<String> = columns
-                .iter()
-                .map(|c| format!("CAST({} AS TEXT)", quote_ident(c)))
-                .collect();
+        }
+        let select: Vec<String> = info
+            .columns
+            .iter()
+            .map(|c| format!("CAST({} AS TEXT)", quote_ident(c)))
+            .collect();
+        let mut now: HashMap<Vec<Option<String>>, Vec<Option<String>>> = HashMap::new();
+        for chunk in lookup.chunks(CHUNK) {
             let rows = conn
                 .read_text(&format!(
                     "SELECT {} FROM {} WHERE {}",
                     select.join(", "),
                     quote_ident(&t.table),
-                    key_conds(&pk_columns, &r.pk)
+                    any_of(&info.pk_columns, chunk.iter().map(|r| r.pk.as_slice()))
                 ))
                 .await?;
-            match rows.as_slice() {
-                [] => plan.kept.push(keep(
+            for row in rows {
+                now.insert(pk_at.iter().map(|&i| row[i].clone()).collect(), row);
+            }
+        }
+        for r in lookup {
+            match now.remove(&r.pk) {
+                None => plan.kept.push(keep(
                     &t.table,
                     r,
                     KeptWhy::Gone,
                     format!("already gone from {}", input.to),
                 )),
-                [row] if row_hash(row) == r.hash => candidates.push(Current {
-                    table: t.table.clone(),
+                Some(row) if row_hash(&row) == r.hash => candidates.push(Current {
+                    info: info.clone(),
                     key: r.key.clone(),
                     pk: r.pk.clone(),
                     hash: r.hash.clone(),
-                    pk_columns: pk_columns.clone(),
-                    columns: columns.clone(),
-                    values: row.clone(),
+                    values: row,
                 }),
-                _ => plan.kept.push(keep(
+                Some(_) => plan.kept.push(keep(
                     &t.table,
                     r,
                     KeptWhy::Changed,
@@ -254,34 +292,45 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
             }
         }
     }
-    // Who refers to each candidate: (child table, child primary key or None when unknown).
-    let mut incoming: BTreeMap<String, Vec<Incoming>> = BTreeMap::new();
+    // Who refers to each candidate: (child table, child primary key or None when unknown),
+    // asked per foreign key pointing at its table, CHUNK candidates per statement.
+    let mut refs: Vec<Vec<Referrer>> = vec![Vec::new(); candidates.len()];
     let mut child_pks: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut refs: Vec<Vec<Referrer>> = Vec::new();
-    for c in &candidates {
-        if !incoming.contains_key(&c.table) {
-            let fks = incoming_fks(conn, &c.table).await?;
-            incoming.insert(c.table.clone(), fks);
+    let mut tables: Vec<&str> = candidates.iter().map(|c| c.info.table.as_str()).collect();
+    tables.dedup();
+    let mut asked: BTreeSet<&str> = BTreeSet::new();
+    for table in tables {
+        if !asked.insert(table) {
+            continue;
         }
-        let mut found = Vec::new();
-        for fk in &incoming[&c.table] {
-            let vals: Option<Vec<Option<String>>> = fk
-                .parent_columns
-                .iter()
-                .map(|p| {
-                    c.columns
-                        .iter()
-                        .position(|x| x == p)
-                        .map(|i| c.values[i].clone())
-                })
-                .collect();
-            let Some(vals) = vals else {
-                // The key it refers by is a column this undo did not read (a secret one):
-                // whether a row refers to it is unknown, so it is kept.
-                found.push((fk.child.clone(), None));
-                continue;
-            };
-            if vals.contains(&None) {
+        let mine: Vec<usize> = (0..candidates.len())
+            .filter(|&i| candidates[i].info.table == table)
+            .collect();
+        for fk in incoming_fks(conn, table).await? {
+            // The candidates by the values the foreign key refers to.
+            let mut by_vals: HashMap<Vec<Option<String>>, Vec<usize>> = HashMap::new();
+            for &i in &mine {
+                let c = &candidates[i];
+                let vals: Option<Vec<Option<String>>> = fk
+                    .parent_columns
+                    .iter()
+                    .map(|p| {
+                        c.info
+                            .columns
+                            .iter()
+                            .position(|x| x == p)
+                            .map(|j| c.values[j].clone())
+                    })
+                    .collect();
+                match vals {
+                    // The key it refers by is a column this undo did not read (a secret
+                    // one): whether a row refers to it is unknown, so it is kept.
+                    None => refs[i].push((fk.child.clone(), None)),
+                    Some(v) if v.contains(&None) => {}
+                    Some(v) => by_vals.entry(v).or_default().push(i),
+                }
+            }
+            if by_vals.is_empty() {
                 continue;
             }
             let child = if fk.child_schema.is_empty() {
@@ -289,7 +338,6 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
             } else {
                 format!("{}.{}", fk.child_schema, fk.child)
             };
-            let child_sql = quote_ident(&child);
             if !child_pks.contains_key(&child) {
                 let mut pk = primary_key(conn, &child).await.unwrap_or_default();
                 // A key made of a secret column is never read (nor shown): such a row is
@@ -303,28 +351,29 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
                 child_pks.insert(child.clone(), pk);
             }
             let cpk = &child_pks[&child];
-            let select = if cpk.is_empty() {
-                "CAST(1 AS TEXT)".to_string()
-            } else {
-                cpk.iter()
-                    .map(|p| format!("CAST({} AS TEXT)", quote_ident(p)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let rows = conn
-                .read_text(&format!(
-                    "SELECT {select} FROM {child_sql} WHERE {}",
-                    key_conds(&fk.columns, &vals)
-                ))
-                .await?;
-            for row in rows {
-                found.push((
-                    fk.child.clone(),
-                    if cpk.is_empty() { None } else { Some(row) },
-                ));
+            let select: Vec<String> = cpk
+                .iter()
+                .chain(&fk.columns)
+                .map(|p| format!("CAST({} AS TEXT)", quote_ident(p)))
+                .collect();
+            let wanted: Vec<&Vec<Option<String>>> = by_vals.keys().collect();
+            for chunk in wanted.chunks(CHUNK) {
+                let rows = conn
+                    .read_text(&format!(
+                        "SELECT {} FROM {} WHERE {}",
+                        select.join(", "),
+                        quote_ident(&child),
+                        any_of(&fk.columns, chunk.iter().map(|v| v.as_slice()))
+                    ))
+                    .await?;
+                for row in rows {
+                    let (pk, vals) = row.split_at(cpk.len());
+                    for &i in by_vals.get(vals).map(Vec::as_slice).unwrap_or_default() {
+                        refs[i].push((fk.child.clone(), (!cpk.is_empty()).then(|| pk.to_vec())));
+                    }
+                }
             }
         }
-        refs.push(found);
     }
     // Keep every candidate referred to by a row that stays, until nothing changes.
     let mut alive: Vec<bool> = vec![true; candidates.len()];
@@ -334,7 +383,7 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
             .iter()
             .zip(&alive)
             .filter(|(_, a)| **a)
-            .map(|(c, _)| (bare(&c.table).to_string(), c.pk.clone()))
+            .map(|(c, _)| (bare(&c.info.table).to_string(), c.pk.clone()))
             .collect();
         let mut changed = false;
         for (i, found) in refs.iter().enumerate() {
@@ -368,7 +417,7 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
         if alive[i] {
             plan.sql.push(delete_sql(c));
             plan.delete.push(UndoRow {
-                table: c.table.clone(),
+                table: c.info.table.clone(),
                 key: c.key.clone(),
                 pk: c.pk.clone(),
                 hash: c.hash.clone(),
@@ -378,7 +427,7 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
     for (i, c) in candidates.iter().enumerate() {
         if let Some(reason) = why[i].take() {
             plan.kept.push(KeptRow {
-                table: c.table.clone(),
+                table: c.info.table.clone(),
                 key: c.key.clone(),
                 pk: c.pk.clone(),
                 why: KeptWhy::Referenced,
@@ -397,9 +446,10 @@ fn bare(table: &str) -> &str {
 /// `DELETE … WHERE <primary key> AND <every other column still as journaled>`: the row's
 /// hash was checked in this transaction, and the statement itself deletes nothing else.
 fn delete_sql(c: &Current) -> String {
-    let mut conds = vec![key_conds(&c.pk_columns, &c.pk)];
-    for (col, v) in c.columns.iter().zip(&c.values) {
-        if c.pk_columns.contains(col) {
+    let info = &c.info;
+    let mut conds = vec![key_conds(&info.pk_columns, &c.pk)];
+    for (col, v) in info.columns.iter().zip(&c.values) {
+        if info.pk_columns.contains(col) {
             continue;
         }
         conds.push(match v {
@@ -409,7 +459,7 @@ fn delete_sql(c: &Current) -> String {
     }
     format!(
         "DELETE FROM {} WHERE {};",
-        quote_ident(&c.table),
+        quote_ident(&info.table),
         conds.join(" AND ")
     )
 }
