@@ -9,6 +9,7 @@ pub mod compare;
 pub mod connectors;
 pub mod demo;
 pub mod error;
+pub mod expiry;
 pub mod logging;
 pub mod paths;
 pub mod progress;

@@ -16,6 +16,7 @@ const DOMAIN: &[&str] = &[
     "state",
     "sync",
     "reconnect",
+    "expiry",
     "demo",
     "progress.rs",
     "error.rs",

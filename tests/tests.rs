@@ -10,6 +10,8 @@ mod bindings;
 mod fixtures;
 // The real window through tauri-driver + WebKitWebDriver under Xvfb.
 mod window;
+// The reconnect wizard in the real window, against a real OAuth flow and PostgreSQL.
+mod window_reconnect;
 // envdeck.toml: valid, invalid and hostile workspace files, each error with its line.
 mod workspace;
 // SQLite environments: the demo databases, read-only protection, missing tables and files.
@@ -54,3 +56,5 @@ mod schema_sql;
 mod oauth_harness;
 // The reconnect wizard through the CLI: lands, wrong environment, account, scopes, timeout, resume.
 mod reconnect;
+// The expiry watch's check: expiring anywhere or broken in protected envs, once a day.
+mod expiry;

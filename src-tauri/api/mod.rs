@@ -2,6 +2,7 @@
 //! Nothing here knows about tauri or clap.
 
 pub mod compare;
+pub mod expiry;
 pub mod ipc;
 pub mod ops;
 pub mod parity;
@@ -9,6 +10,7 @@ pub mod reconnect;
 mod reconnect_watch;
 pub mod secrets;
 pub mod session;
+pub mod session_reconnect;
 pub mod status;
 pub mod sync;
 pub mod sync_undo;

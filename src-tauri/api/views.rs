@@ -178,6 +178,7 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<crate::api::reconnect::Wizard>(&cfg),
         one::<crate::api::reconnect::Summary>(&cfg),
         one::<crate::api::reconnect::WatchOptions>(&cfg),
+        one::<crate::api::expiry::WatchSettings>(&cfg),
     ];
     // The window's commands exist only with the window (feature `gui`).
     #[cfg(feature = "gui")]

@@ -7,7 +7,7 @@ use super::views::{DatabaseSourceView, EnvSummary, WorkspaceView};
 use crate::error::{Error, ErrorCode, Result};
 use crate::workspace::{self, DatabaseSource, Workspace};
 
-const LAST_WORKSPACE: &str = "last_workspace";
+pub(crate) const LAST_WORKSPACE: &str = "last_workspace";
 
 /// The demo workspace's folder inside the data directory.
 pub fn demo_dir(ctx: &Context) -> PathBuf {

@@ -1,5 +1,7 @@
 //! The window: Tauri builder, plugins, managed state.
 
+mod watch;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,7 +28,8 @@ pub fn run(data_dir: Option<PathBuf>) -> ExitCode {
     let webview_data = data_dir.join("webview");
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(ctx)
+        .plugin(tauri_plugin_notification::init())
+        .manage(ctx.clone())
         .setup(move |app| {
             // The webview's own storage lives beside envdeck's state, so `--data-dir`
             // moves everything (and tests never touch the real app-data directory).
@@ -36,6 +39,7 @@ pub fn run(data_dir: Option<PathBuf>) -> ExitCode {
                 .min_inner_size(900.0, 560.0)
                 .data_directory(webview_data.clone())
                 .build()?;
+            watch::start(app.handle(), ctx.clone());
             Ok(())
         })
         .invoke_handler(crate::commands::handler())

@@ -12,10 +12,14 @@ use tauri::ipc::Channel;
 use crate::api::compare::AreaReport;
 use crate::api::ops::ProgressEvent;
 use crate::api::parity::{ParityGrid, ValuePair};
+use crate::api::reconnect::{
+    StepOutcome as ReconnectOutcome, Summary as ReconnectSummary, WatchOptions,
+    Wizard as ReconnectWizard,
+};
 use crate::api::sync::ApplyReport;
 use crate::api::sync_undo::{UndoPreview, UndoReport};
 use crate::api::views::{EnvDetail, EnvStatus, SecretEntry, WorkspaceView};
-use crate::api::{Context, session};
+use crate::api::{Context, session, session_reconnect};
 use crate::compare::{Area, FindingKind, KeyParts};
 use crate::error::Error;
 use crate::progress::Progress;
@@ -199,6 +203,83 @@ commands! {
     async fn sync_undos(ctx, workspace: String) -> Vec<UndoRecord> {
         session::sync_undos(&ctx, Path::new(&workspace)).await
     }
+
+    /// The reconnect wizard of `env`: its saved progress when there is some (`resumed`),
+    /// else a new list — missing here but healthy in `from` (default the first development
+    /// environment), expired or broken here.
+    async fn reconnect_plan(
+        ctx, workspace: String, env: String, from: Option<String>, providers: Vec<String>
+    ) -> ReconnectWizard {
+        let ws = Path::new(&workspace);
+        session_reconnect::reconnect_plan(&ctx, ws, &env, from.as_deref(), &providers).await
+    }
+
+    /// Takes `provider` off the wizard's list; answers the list.
+    async fn reconnect_remove(ctx, workspace: String, env: String, provider: String)
+        -> ReconnectWizard {
+        session_reconnect::reconnect_remove(&ctx, Path::new(&workspace), &env, &provider).await
+    }
+
+    /// Adds any provider to the wizard's list, with the account expected when known.
+    async fn reconnect_add(
+        ctx, workspace: String, env: String, provider: String, account: Option<String>
+    ) -> ReconnectWizard {
+        let ws = Path::new(&workspace);
+        session_reconnect::reconnect_add(&ctx, ws, &env, &provider, account.as_deref()).await
+    }
+
+    /// Opens `provider`'s connect page of `env` in the system browser (`ENVDECK_BROWSER`
+    /// when set); the URL is made from the workspace, not sent by the window.
+    async fn reconnect_open(_ctx, workspace: String, env: String, provider: String) -> () {
+        session_reconnect::reconnect_open(Path::new(&workspace), &env, &provider, open_system)
+            .await
+    }
+
+    /// Waits under `operation` for `provider`'s connection to land in `env` (as the account
+    /// the list expects); progress once per poll (`done` = seconds elapsed).
+    /// `cancel_operation(operation)` ends it with `cancelled`; the step stays saved as waiting.
+    async fn reconnect_watch(
+        ctx, workspace: String, env: String, provider: String, options: WatchOptions,
+        operation: String;
+        on_progress: Channel<ProgressEvent>
+    ) -> ReconnectOutcome {
+        let progress = ChannelProgress(on_progress);
+        let ws = Path::new(&workspace);
+        session_reconnect::reconnect_watch(&ctx, ws, &env, &provider, &options, &operation, &progress)
+            .await
+    }
+
+    /// Skips a step: it stays to reconnect, listed as skipped in the summary.
+    async fn reconnect_skip(ctx, workspace: String, env: String, provider: String)
+        -> ReconnectOutcome {
+        session_reconnect::reconnect_skip(&ctx, Path::new(&workspace), &env, &provider).await
+    }
+
+    /// Keeps a connection that landed as another account than expected: it counts as landed.
+    async fn reconnect_accept(ctx, workspace: String, env: String, provider: String) -> () {
+        session_reconnect::reconnect_accept(&ctx, Path::new(&workspace), &env, &provider).await
+    }
+
+    /// What the wizard of `env` did so far: landed, skipped, failed, pending.
+    async fn reconnect_summary(ctx, workspace: String, env: String) -> ReconnectSummary {
+        session_reconnect::reconnect_summary(&ctx, Path::new(&workspace), &env).await
+    }
+
+    /// Ends the wizard of `env`: its summary; the saved progress is forgotten.
+    async fn reconnect_finish(ctx, workspace: String, env: String) -> ReconnectSummary {
+        session_reconnect::reconnect_finish(&ctx, Path::new(&workspace), &env).await
+    }
+
+    /// The expiry watch's settings: check integrations on start and every interval.
+    async fn watch_settings(ctx) -> crate::api::expiry::WatchSettings {
+        crate::api::expiry::settings(&ctx).await
+    }
+
+    /// Saves the expiry watch's settings; answers them as saved.
+    async fn watch_settings_set(ctx, settings: crate::api::expiry::WatchSettings)
+        -> crate::api::expiry::WatchSettings {
+        crate::api::expiry::set_settings(&ctx, settings).await
+    }
 }
 
 /// [`Progress`] sent to the window on the call's own channel. A window that went away
@@ -221,4 +302,15 @@ impl Progress for ChannelProgress {
     fn finish(&self) {
         let _ = self.0.send(ProgressEvent::Finished);
     }
+}
+
+/// The system browser, through tauri-plugin-opener (no plugin registration needed for
+/// its Rust side; the window itself opens nothing).
+fn open_system(url: &str) -> Result<(), Error> {
+    tauri_plugin_opener::open_url(url, None::<&str>).map_err(|e| {
+        Error::new(
+            crate::error::ErrorCode::Io,
+            format!("could not open the system browser ({e}): copy the URL and open it yourself"),
+        )
+    })
 }

@@ -4,6 +4,7 @@
 //! to their owner (0600 on Unix), and one process at a time creates and migrates them.
 
 mod journal;
+mod notified;
 mod undos;
 mod wizard;
 

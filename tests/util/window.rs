@@ -39,10 +39,19 @@ pub async fn with_window(
     dir: &Dir,
     scenario: impl AsyncFnOnce(&Client) -> Result<()>,
 ) -> Result<()> {
+    with_window_env(dir, &[], scenario).await
+}
+
+/// [`with_window`] with `env` added to envdeck's environment (e.g. `ENVDECK_BROWSER`).
+pub async fn with_window_env(
+    dir: &Dir,
+    env: &[(&str, &str)],
+    scenario: impl AsyncFnOnce(&Client) -> Result<()>,
+) -> Result<()> {
     let started = Instant::now();
     let mut xvfb = Xvfb::start(dir.path())?;
     let t_xvfb = started.elapsed();
-    let mut driver = TauriDriver::start(dir.path(), &dir.data_dir(), xvfb.display).await?;
+    let mut driver = TauriDriver::start(dir.path(), &dir.data_dir(), xvfb.display, env).await?;
     let t_driver = started.elapsed();
 
     let mut caps = serde_json::Map::new();
@@ -344,7 +353,12 @@ struct TauriDriver {
 }
 
 impl TauriDriver {
-    async fn start(dir: &Path, data_dir: &Path, display: u32) -> Result<TauriDriver> {
+    async fn start(
+        dir: &Path,
+        data_dir: &Path,
+        display: u32,
+        env: &[(&str, &str)],
+    ) -> Result<TauriDriver> {
         let program = find_tauri_driver()?;
         let native = which("WebKitWebDriver")
             .or_else(|| Some(PathBuf::from("/usr/bin/WebKitWebDriver")).filter(|p| p.exists()))
@@ -368,6 +382,7 @@ impl TauriDriver {
                 .env_remove("WAYLAND_DISPLAY")
                 .env("ENVDECK_DATA_DIR", data_dir)
                 .env_remove("ENVDECK_WORKSPACE")
+                .envs(env.iter().copied())
                 .stdin(Stdio::null())
                 .stdout(out.try_clone()?)
                 .stderr(out);

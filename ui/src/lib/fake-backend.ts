@@ -24,9 +24,11 @@ import type { ParityGrid } from "./bindings/ParityGrid";
 import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { SecretEntry } from "./bindings/SecretEntry";
 import type { ValuePair } from "./bindings/ValuePair";
+import type { WatchSettings } from "./bindings/WatchSettings";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
 import type { Channels } from "./ipc";
 import recorded from "./fixtures/demo.json";
+import * as reconnect from "./fake-reconnect";
 
 /** The shape tests/fixtures.rs writes; pairs of environments are keyed `from/to`. */
 export type DemoFixture = {
@@ -66,6 +68,9 @@ let workspace: WorkspaceView = copy(demo.workspace);
 let secrets: SecretEntry[] = copy(demo.secrets);
 let syncs: SyncRecord[] = [];
 let undos: UndoRecord[] = [];
+// Like `api::expiry::WatchSettings::default()`.
+const WATCH_DEFAULT: WatchSettings = { enabled: true, interval_minutes: 30 };
+let watch: WatchSettings = { ...WATCH_DEFAULT };
 // Like `api::ops::Operations`: running calls by operation id, and the ids cancelled.
 const running = new Map<string, Set<() => void>>();
 const cancelled = new Set<string>();
@@ -76,8 +81,10 @@ export function resetFake(): void {
   secrets = copy(demo.secrets);
   syncs = [];
   undos = [];
+  watch = { ...WATCH_DEFAULT };
   running.clear();
   cancelled.clear();
+  reconnect.resetFakeReconnect();
 }
 
 /** Like `workspace::load` on the path the window sent: the fake knows one workspace. */
@@ -341,7 +348,13 @@ function fakeUndo(syncId: unknown, confirmEnv: unknown, fingerprint: unknown): U
 }
 
 // Every other command names the workspace it acts on.
-const NO_WORKSPACE: Command[] = ["workspace_current", "workspace_open", "cancel_operation"];
+const NO_WORKSPACE: Command[] = [
+  "workspace_current",
+  "workspace_open",
+  "cancel_operation",
+  "watch_settings",
+  "watch_settings_set",
+];
 
 async function answer(cmd: Command, args: Record<string, unknown>, channels: Channels): Promise<unknown> {
   if (!NO_WORKSPACE.includes(cmd)) checkWorkspace(args.workspace);
@@ -403,6 +416,28 @@ async function answer(cmd: Command, args: Record<string, unknown>, channels: Cha
     }
     case "sync_undos":
       return copy(undos);
+    case "reconnect_plan":
+      return reconnect.fakePlan(workspace.name, findEnv(args.env), workspace.environments, demo.parity);
+    case "reconnect_remove":
+      return reconnect.fakeRemove(workspace.name, findEnv(args.env), args.provider);
+    case "reconnect_add":
+      return reconnect.fakeAdd(workspace.name, findEnv(args.env), args.provider, args.account);
+    case "reconnect_open":
+      findEnv(args.env);
+      return null;
+    case "reconnect_watch": {
+      const progress = (channels.onProgress ?? (() => {})) as (e: ProgressEvent) => void;
+      const env = findEnv(args.env).name;
+      return reconnect.fakeWatch(env, args.provider, () => work(args.operation), progress);
+    }
+    case "reconnect_skip":
+      return reconnect.fakeSkip(findEnv(args.env).name, args.provider);
+    case "reconnect_accept":
+      return reconnect.fakeAccept(findEnv(args.env).name, args.provider);
+    case "reconnect_summary":
+      return reconnect.fakeSummary(findEnv(args.env).name, false);
+    case "reconnect_finish":
+      return reconnect.fakeSummary(findEnv(args.env).name, true);
     case "secrets_list":
       return copy(secrets);
     case "secret_set": {
@@ -422,6 +457,16 @@ async function answer(cmd: Command, args: Record<string, unknown>, channels: Cha
       }
       return null;
     }
+    case "watch_settings":
+      return { ...watch };
+    case "watch_settings_set": {
+      // The range `api::expiry::set_settings` accepts.
+      const next = args.settings as WatchSettings;
+      if (next.interval_minutes < 5 || next.interval_minutes > 1440)
+        throw fail("invalid_input", `check every ${next.interval_minutes} minutes is out of range: pick between 5 and 1440 minutes`);
+      watch = { ...next };
+      return { ...watch };
+    }
     default: {
       // A command added in Rust fails `npm run check` here until the fake answers it.
       const unknown: never = cmd;
@@ -432,6 +477,7 @@ async function answer(cmd: Command, args: Record<string, unknown>, channels: Cha
 
 export async function fakeInvoke(cmd: Command, args: Record<string, unknown>, channels: Channels = {}): Promise<unknown> {
   // compare_area waits in `work`, where a cancel can reach it; a cancel is not held up.
-  if (cmd !== "compare_area" && cmd !== "sync_apply" && cmd !== "sync_undo" && cmd !== "cancel_operation") await sleep();
+  if (cmd !== "compare_area" && cmd !== "sync_apply" && cmd !== "sync_undo" && cmd !== "reconnect_watch" && cmd !== "cancel_operation")
+    await sleep();
   return answer(cmd, args, channels);
 }

@@ -11,6 +11,10 @@ import type { KeyParts } from "./KeyParts";
 import type { ParityGrid } from "./ParityGrid";
 import type { Plan } from "./Plan";
 import type { ProgressEvent } from "./ProgressEvent";
+import type { ReconnectOutcome } from "./ReconnectOutcome";
+import type { ReconnectSummary } from "./ReconnectSummary";
+import type { ReconnectWatchOptions } from "./ReconnectWatchOptions";
+import type { ReconnectWizard } from "./ReconnectWizard";
 import type { SecretEntry } from "./SecretEntry";
 import type { SyncRecord } from "./SyncRecord";
 import type { SyncSelection } from "./SyncSelection";
@@ -18,6 +22,7 @@ import type { UndoPreview } from "./UndoPreview";
 import type { UndoRecord } from "./UndoRecord";
 import type { UndoReport } from "./UndoReport";
 import type { ValuePair } from "./ValuePair";
+import type { WatchSettings } from "./WatchSettings";
 import type { WorkspaceView } from "./WorkspaceView";
 
 /** Every command the window can send. */
@@ -40,6 +45,17 @@ export const COMMANDS = [
   "sync_undo_preview",
   "sync_undo",
   "sync_undos",
+  "reconnect_plan",
+  "reconnect_remove",
+  "reconnect_add",
+  "reconnect_open",
+  "reconnect_watch",
+  "reconnect_skip",
+  "reconnect_accept",
+  "reconnect_summary",
+  "reconnect_finish",
+  "watch_settings",
+  "watch_settings_set",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];
@@ -148,3 +164,74 @@ export const syncUndo = (workspace: string, syncId: string, confirmEnv: string, 
  */
 export const syncUndos = (workspace: string): Promise<Array<UndoRecord>> =>
   call<Array<UndoRecord>>("sync_undos", { workspace });
+
+/**
+ * The reconnect wizard of `env`: its saved progress when there is some (`resumed`),
+ * else a new list — missing here but healthy in `from` (default the first development
+ * environment), expired or broken here.
+ */
+export const reconnectPlan = (workspace: string, env: string, from: string | null, providers: Array<string>): Promise<ReconnectWizard> =>
+  call<ReconnectWizard>("reconnect_plan", { workspace, env, from, providers });
+
+/**
+ * Takes `provider` off the wizard's list; answers the list.
+ */
+export const reconnectRemove = (workspace: string, env: string, provider: string): Promise<ReconnectWizard> =>
+  call<ReconnectWizard>("reconnect_remove", { workspace, env, provider });
+
+/**
+ * Adds any provider to the wizard's list, with the account expected when known.
+ */
+export const reconnectAdd = (workspace: string, env: string, provider: string, account: string | null): Promise<ReconnectWizard> =>
+  call<ReconnectWizard>("reconnect_add", { workspace, env, provider, account });
+
+/**
+ * Opens `provider`'s connect page of `env` in the system browser (`ENVDECK_BROWSER`
+ * when set); the URL is made from the workspace, not sent by the window.
+ */
+export const reconnectOpen = (workspace: string, env: string, provider: string): Promise<null> =>
+  call<null>("reconnect_open", { workspace, env, provider });
+
+/**
+ * Waits under `operation` for `provider`'s connection to land in `env` (as the account
+ * the list expects); progress once per poll (`done` = seconds elapsed).
+ * `cancel_operation(operation)` ends it with `cancelled`; the step stays saved as waiting.
+ */
+export const reconnectWatch = (workspace: string, env: string, provider: string, options: ReconnectWatchOptions, operation: string, onProgress: (message: ProgressEvent) => void): Promise<ReconnectOutcome> =>
+  call<ReconnectOutcome>("reconnect_watch", { workspace, env, provider, options, operation }, { onProgress });
+
+/**
+ * Skips a step: it stays to reconnect, listed as skipped in the summary.
+ */
+export const reconnectSkip = (workspace: string, env: string, provider: string): Promise<ReconnectOutcome> =>
+  call<ReconnectOutcome>("reconnect_skip", { workspace, env, provider });
+
+/**
+ * Keeps a connection that landed as another account than expected: it counts as landed.
+ */
+export const reconnectAccept = (workspace: string, env: string, provider: string): Promise<null> =>
+  call<null>("reconnect_accept", { workspace, env, provider });
+
+/**
+ * What the wizard of `env` did so far: landed, skipped, failed, pending.
+ */
+export const reconnectSummary = (workspace: string, env: string): Promise<ReconnectSummary> =>
+  call<ReconnectSummary>("reconnect_summary", { workspace, env });
+
+/**
+ * Ends the wizard of `env`: its summary; the saved progress is forgotten.
+ */
+export const reconnectFinish = (workspace: string, env: string): Promise<ReconnectSummary> =>
+  call<ReconnectSummary>("reconnect_finish", { workspace, env });
+
+/**
+ * The expiry watch's settings: check integrations on start and every interval.
+ */
+export const watchSettings = (): Promise<WatchSettings> =>
+  call<WatchSettings>("watch_settings", {});
+
+/**
+ * Saves the expiry watch's settings; answers them as saved.
+ */
+export const watchSettingsSet = (settings: WatchSettings): Promise<WatchSettings> =>
+  call<WatchSettings>("watch_settings_set", { settings });

@@ -1,0 +1,30 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it } from "vitest";
+import { demo } from "../../fake-backend";
+import { loaded } from "../../loadable";
+import ParityGrid from "../compare/ParityGrid.svelte";
+import IntegrationsTable from "../environments/IntegrationsTable.svelte";
+import { closeReconnect, reconnect } from "./open.svelte";
+
+describe("every reconnect hint opens the wizard for its environment", () => {
+  beforeEach(() => closeReconnect());
+
+  it("the parity grid's RECONNECT chips", async () => {
+    render(ParityGrid, { grid: loaded(demo.parity), environments: demo.workspace.environments, onretry: () => {} });
+    const chips = screen.getAllByTestId("reconnect-hint");
+    expect(chips.length).toBeGreaterThan(0);
+    const env = chips[0].closest("[data-env]")?.getAttribute("data-env");
+    await fireEvent.click(chips[0]);
+    expect(reconnect.env).toBe(env);
+  });
+
+  it("an expired or broken row on the environment's dashboard, and only those", async () => {
+    const rows = demo.detail.prod.integrations;
+    render(IntegrationsTable, { rows, env: "prod" });
+    const buttons = screen.getAllByTestId("integration-reconnect");
+    const unusable = rows.filter((r) => !r.healthy).length;
+    expect(buttons).toHaveLength(unusable);
+    await fireEvent.click(buttons[0]);
+    expect(reconnect.env).toBe("prod");
+  });
+});
