@@ -323,15 +323,16 @@ fn fewer_scopes_than_the_reference_land_with_a_warning() {
 }
 
 /// Consent denied on the provider's page: nothing is written, and the step ends at its
-/// timeout saying what was not seen — never "landed".
+/// timeout (the workspace's `[timeouts] reconnect`) saying what was not seen — never
+/// "landed".
 #[test]
 fn denied_consent_times_out_with_a_clear_message() {
     let w = world();
+    let toml = std::fs::read_to_string(w.d.join("envdeck.toml")).unwrap();
+    assert!(!toml.contains("[timeouts]"));
+    w.d.write("envdeck.toml", &(toml + "\n[timeouts]\nreconnect = 3\n"));
     let t = Instant::now();
-    let r = w.reconnect(
-        &["--json", "--timeout", "3s"],
-        &[("BROWSER_CONSENT", "deny")],
-    );
+    let r = w.reconnect(&["--json"], &[("BROWSER_CONSENT", "deny")]);
     let took = t.elapsed();
     assert_eq!(r.code, 2, "{}", w.explain(&r));
     assert!(w.prod.log().contains("access_denied"), "{}", w.explain(&r));

@@ -117,6 +117,9 @@ pub struct Wizard {
     /// The reference environment could not be read: the list holds only what is expired
     /// or broken here.
     pub errors: Vec<EnvError>,
+    /// How long a step waits for the connection (`[timeouts] reconnect`).
+    #[ts(type = "number")]
+    pub timeout_ms: u64,
 }
 
 /// What a finished wizard did.
@@ -243,6 +246,7 @@ pub async fn plan(
         current,
         resumed: resumable,
         errors,
+        timeout_ms: ws.timeouts.reconnect.saturating_mul(1000),
     })
 }
 

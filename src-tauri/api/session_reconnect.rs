@@ -138,6 +138,7 @@ pub async fn reconnect_remove(
             current: None,
             resumed: true,
             errors: Vec::new(),
+            timeout_ms: ws.timeouts.reconnect.saturating_mul(1000),
         });
     }
     wizard::plan(ctx, &ws, env, None, &[]).await

@@ -29,9 +29,10 @@ pub struct ReconnectArgs {
     /// Print the URLs without opening a browser.
     #[arg(long)]
     pub no_open: bool,
-    /// How long each step waits for the connection to land (e.g. 10m, 90s).
-    #[arg(long, default_value = "10m", value_parser = parse_duration)]
-    pub timeout: Duration,
+    /// How long each step waits for the connection to land (e.g. 10m, 90s; default the
+    /// workspace's [timeouts] reconnect, 10 minutes).
+    #[arg(long, value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
     /// How often each environment's database is read while waiting (e.g. 2s, 500ms).
     #[arg(long, default_value = "2s", value_parser = parse_duration)]
     pub interval: Duration,
@@ -130,7 +131,7 @@ pub async fn run(ctx: &Context, ws: &Workspace, a: &ReconnectArgs) -> Result<Exi
         std::env::var_os(crate::reconnect::BROWSER_VAR).is_some_and(|v| !v.is_empty());
     let can_open = !a.no_open && (browser_set || crate::reconnect::has_display());
     let opts = WatchOptions {
-        timeout_ms: a.timeout.as_millis() as u64,
+        timeout_ms: a.timeout.map_or(plan.timeout_ms, |t| t.as_millis() as u64),
         interval_ms: a.interval.as_millis() as u64,
         reference: plan.reference.clone(),
     };

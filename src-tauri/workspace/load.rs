@@ -405,6 +405,7 @@ fn validate_timeouts(at: &Locator, t: Timeouts) -> Result<Timeouts> {
         ("statement", t.statement),
         ("scan", t.scan),
         ("lock", t.lock),
+        ("reconnect", t.reconnect),
     ] {
         if v == 0 || v > 86_400 {
             let key = format!("timeouts.{name}");

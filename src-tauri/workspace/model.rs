@@ -191,6 +191,9 @@ pub struct Timeouts {
     pub scan: u64,
     /// For a lock another session holds.
     pub lock: u64,
+    /// For a reconnect wizard's step to see the connection land (the person is in the
+    /// provider's pages meanwhile).
+    pub reconnect: u64,
 }
 
 impl Default for Timeouts {
@@ -200,6 +203,7 @@ impl Default for Timeouts {
             statement: 15,
             scan: 600,
             lock: 5,
+            reconnect: 600,
         }
     }
 }

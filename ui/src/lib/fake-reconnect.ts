@@ -43,7 +43,17 @@ function step(env: EnvSummary, provider: string, account: string | null, reason:
 
 function wizardOf(env: EnvSummary, reference: string | null, steps: ReconnectStep[], resumed: boolean, ws: string): ReconnectWizard {
   const current = steps.findIndex((s) => s.status !== "landed" && s.status !== "skipped");
-  return { workspace: ws, env: env.name, app_url: env.app_url, reference, steps, current: current < 0 ? null : current, resumed, errors: [] };
+  return {
+    workspace: ws,
+    env: env.name,
+    app_url: env.app_url,
+    reference,
+    steps,
+    current: current < 0 ? null : current,
+    resumed,
+    errors: [],
+    timeout_ms: 10 * 60 * 1000,
+  };
 }
 
 export function fakePlan(ws: string, env: EnvSummary, envs: EnvSummary[], parity: ParityGrid): ReconnectWizard {

@@ -19,4 +19,8 @@ resumed: boolean,
  * The reference environment could not be read: the list holds only what is expired
  * or broken here.
  */
-errors: Array<EnvError>, };
+errors: Array<EnvError>, 
+/**
+ * How long a step waits for the connection (`[timeouts] reconnect`).
+ */
+timeout_ms: number, };

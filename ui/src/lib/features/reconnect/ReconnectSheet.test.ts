@@ -45,6 +45,7 @@ const wizard = (steps: ReconnectStep[], over: Partial<ReconnectWizard> = {}): Re
   current: steps.length ? 0 : null,
   resumed: false,
   errors: [],
+  timeout_ms: 600_000,
   ...over,
 });
 
@@ -123,7 +124,7 @@ describe("ReconnectSheet", () => {
   });
 
   it("shows the URL, opens it once the wait has its baseline, counts the time and shows the proof", async () => {
-    vi.mocked(backend.reconnectPlan).mockResolvedValue(wizard([step("twitter")]));
+    vi.mocked(backend.reconnectPlan).mockResolvedValue(wizard([step("twitter")], { timeout_ms: 90_000 }));
     const w = pendingWatch();
     render(ReconnectSheet, { workspace: WS, env: "prod", onclose: () => {} });
     await startFirstStep();
@@ -131,6 +132,8 @@ describe("ReconnectSheet", () => {
     await fireEvent.click(screen.getByTestId("reconnect-open"));
     expect(await screen.findByTestId("reconnect-waiting")).toHaveTextContent("Waiting for prod to receive the connection… 0:00");
     expect(backend.reconnectOpen).not.toHaveBeenCalled();
+    // It waits as long as the workspace's [timeouts] reconnect says.
+    expect(vi.mocked(backend.reconnectWatch).mock.calls[0][3]).toMatchObject({ timeout_ms: 90_000 });
     w.progress({ event: "started", label: "waiting", total: null });
     expect(backend.reconnectOpen).toHaveBeenCalledWith(WS, "prod", "twitter");
     w.progress({ event: "advanced", done: 12 });

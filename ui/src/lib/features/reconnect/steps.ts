@@ -33,9 +33,12 @@ export function withOutcome(step: ReconnectStep, o: ReconnectOutcome): Reconnect
 }
 
 /** Options of one wait: 10 minutes, every 2 s (the end-to-end test asks for faster polls). */
-export function watchOptions(reference: string | null): { timeout_ms: number; interval_ms: number; reference: string | null } {
+export function watchOptions(
+  reference: string | null,
+  timeoutMs = 10 * 60 * 1000,
+): { timeout_ms: number; interval_ms: number; reference: string | null } {
   const fast = typeof window !== "undefined" ? window.__ENVDECK_TEST_RECONNECT_INTERVAL_MS__ : undefined;
-  return { timeout_ms: 10 * 60 * 1000, interval_ms: typeof fast === "number" ? fast : 2000, reference };
+  return { timeout_ms: timeoutMs, interval_ms: typeof fast === "number" ? fast : 2000, reference };
 }
 
 declare global {
