@@ -240,7 +240,7 @@ pub async fn copy_table(
         t.rows = conn.read_text(&sql).await.map_err(read)?;
         if t.rows.len() > max_rows {
             return Err(Error::invalid_input(format!(
-                "table {table:?} has more than {max_rows} rows in {}: the sync plans tables up to that size",
+                "table {table:?} has more than {max_rows} rows in {}: a sync reads whole tables (the rows to copy, their parents and the target's, to match them by natural key) and plans tables of up to {max_rows} rows; this one cannot be synced by envdeck yet: copy its rows with your own tooling",
                 conn.display_url()
             )));
         }
