@@ -7,6 +7,7 @@ import type { Plan } from "../../bindings/Plan";
 import SyncSheet from "./SyncSheet.svelte";
 
 vi.mock("../../backend", () => ({
+  findingValues: vi.fn(),
   syncPlan: vi.fn(),
   syncApply: vi.fn(),
   cancelOperation: vi.fn(async () => null),
@@ -106,6 +107,24 @@ describe("the sync review sheet", () => {
     expect(screen.getByTestId("sync-warnings")).toHaveTextContent("a trigger on roles will fire");
     expect(screen.getByTestId("sync-sql")).toHaveTextContent(SQL);
     expect(screen.getByTestId("sync-fingerprint")).toHaveTextContent(/^1a2b3c4d$/);
+  });
+
+  it("opens a selected row in the side-by-side view of the comparison", async () => {
+    vi.mocked(backend.syncPlan).mockResolvedValue(plan());
+    vi.mocked(backend.findingValues).mockResolvedValue({ from_json: '{"name":"manager"}', to_json: null });
+    open();
+    await screen.findByTestId("sync-plan");
+    await fireEvent.click(screen.getByTestId("sync-row-diff"));
+    await vi.waitFor(() =>
+      expect(backend.findingValues).toHaveBeenCalledWith(
+        "/w/envdeck.toml",
+        "dev",
+        "prod",
+        "reference_data",
+        { subject: "roles", parts: [{ type: "text", value: "manager" }] },
+        "missing",
+      ),
+    );
   });
 
   it("asks again with missing parents when the box is ticked", async () => {
