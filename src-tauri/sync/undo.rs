@@ -90,7 +90,7 @@ pub struct UndoPlan {
     /// In delete order: children before parents.
     pub delete: Vec<UndoRow>,
     pub kept: Vec<KeptRow>,
-    /// The exact statements, one per row of `delete`.
+    /// The exact statements: one per run of up to 500 rows of one table of `delete`, in order.
     pub sql: Vec<String>,
     /// 8 hex characters, as shown.
     pub fingerprint: String,
@@ -413,16 +413,23 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
         }
     }
     // Children before parents: the reverse of the apply's insert order.
-    for (i, c) in candidates.iter().enumerate().rev() {
-        if alive[i] {
-            plan.sql.push(delete_sql(c));
-            plan.delete.push(UndoRow {
-                table: c.info.table.clone(),
-                key: c.key.clone(),
-                pk: c.pk.clone(),
-                hash: c.hash.clone(),
-            });
-        }
+    let deleted: Vec<&Current> = candidates
+        .iter()
+        .zip(&alive)
+        .rev()
+        .filter(|(_, a)| **a)
+        .map(|(c, _)| c)
+        .collect();
+    for range in batches(deleted.iter().map(|c| c.info.table.as_str())) {
+        plan.sql.push(delete_sql(&deleted[range]));
+    }
+    for c in &deleted {
+        plan.delete.push(UndoRow {
+            table: c.info.table.clone(),
+            key: c.key.clone(),
+            pk: c.pk.clone(),
+            hash: c.hash.clone(),
+        });
     }
     for (i, c) in candidates.iter().enumerate() {
         if let Some(reason) = why[i].take() {
@@ -443,24 +450,45 @@ fn bare(table: &str) -> &str {
     table.rsplit('.').next().unwrap_or(table)
 }
 
-/// `DELETE … WHERE <primary key> AND <every other column still as journaled>`: the row's
-/// hash was checked in this transaction, and the statement itself deletes nothing else.
-fn delete_sql(c: &Current) -> String {
-    let info = &c.info;
-    let mut conds = vec![key_conds(&info.pk_columns, &c.pk)];
-    for (col, v) in info.columns.iter().zip(&c.values) {
-        if info.pk_columns.contains(col) {
-            continue;
+/// Consecutive rows of one table, at most [`CHUNK`] at a time: the rows one DELETE removes.
+fn batches<'a>(tables: impl Iterator<Item = &'a str>) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut last: Option<&str> = None;
+    for (i, t) in tables.enumerate() {
+        match out.last_mut() {
+            Some(r) if last == Some(t) && r.len() < CHUNK => r.end = i + 1,
+            _ => out.push(i..i + 1),
         }
-        conds.push(match v {
-            Some(v) => format!("CAST({} AS TEXT) = {}", quote_ident(col), lit(v)),
-            None => format!("{} IS NULL", quote_ident(col)),
-        });
+        last = Some(t);
     }
+    out
+}
+
+/// `DELETE … WHERE (<primary key> AND <every other column still as journaled>) OR …` for
+/// rows of one table: each row's hash was checked in this transaction, and the statement
+/// itself deletes nothing else.
+fn delete_sql(rows: &[&Current]) -> String {
+    let info = &rows[0].info;
+    let each: Vec<String> = rows
+        .iter()
+        .map(|c| {
+            let mut conds = vec![key_conds(&info.pk_columns, &c.pk)];
+            for (col, v) in info.columns.iter().zip(&c.values) {
+                if info.pk_columns.contains(col) {
+                    continue;
+                }
+                conds.push(match v {
+                    Some(v) => format!("CAST({} AS TEXT) = {}", quote_ident(col), lit(v)),
+                    None => format!("{} IS NULL", quote_ident(col)),
+                });
+            }
+            format!("({})", conds.join(" AND "))
+        })
+        .collect();
     format!(
         "DELETE FROM {} WHERE {};",
         quote_ident(&info.table),
-        conds.join(" AND ")
+        each.join("\n   OR ")
     )
 }
 
@@ -514,7 +542,7 @@ async fn incoming_fks(conn: &mut impl ReadText, table: &str) -> Result<Vec<Incom
 /// and statement.
 fn finish(plan: &mut UndoPlan) {
     let text = serde_json::to_string(&(
-        "envdeck undo v1",
+        "envdeck undo v2",
         &plan.sync_id,
         &plan.target_identity,
         &plan.blocked,
@@ -630,16 +658,19 @@ async fn steps(
             ),
         )));
     }
-    for (row, sql) in plan.delete.iter().zip(&plan.sql) {
+    let ranges = batches(plan.delete.iter().map(|r| r.table.as_str()));
+    for (range, sql) in ranges.into_iter().zip(&plan.sql) {
         cancel.check()?;
         let n = tx.execute(sql, &[]).await?;
-        if n != 1 {
+        if n != range.len() as u64 {
+            let first = &plan.delete[range.start];
             return Ok(Err((
                 identity,
                 format!(
-                    "{} ({}) was not deleted exactly once ({n} rows): nothing was deleted",
-                    row.table,
-                    show(&row.key)
+                    "{} row(s) of {} from ({}) were to be deleted, {n} were: nothing was deleted",
+                    range.len(),
+                    first.table,
+                    show(&first.key)
                 ),
             )));
         }
