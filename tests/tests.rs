@@ -12,6 +12,8 @@ mod fixtures;
 mod window;
 // The reconnect wizard in the real window, against a real OAuth flow and PostgreSQL.
 mod window_reconnect;
+// The window's layout at three sizes, on the demo and with six long-named environments.
+mod window_layout;
 // envdeck.toml: valid, invalid and hostile workspace files, each error with its line.
 mod workspace;
 // SQLite environments: the demo databases, read-only protection, missing tables and files.

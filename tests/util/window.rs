@@ -310,7 +310,7 @@ impl Xvfb {
             "1",
             "-screen",
             "0",
-            "1280x1024x24",
+            "1920x1200x24",
             "-nolisten",
             "tcp",
         ])

@@ -57,4 +57,17 @@ describe("App", () => {
     expect(vi.mocked(backend.environmentStatus).mock.calls.length).toBe(statusCalls);
     expect(document.body.dataset.ready).toBe("true");
   });
+
+  it("shows a new page from its top, not at the previous page's scroll position", async () => {
+    vi.mocked(backend.workspaceCurrent).mockResolvedValue({ ...after, environments: [after.environments[0], { ...after.environments[0], name: "qa" }] });
+    render(App);
+    const main = await screen.findByTestId("main");
+    main.scrollTop = 640;
+    expect(main.scrollTop).toBe(640);
+    await fireEvent.click(screen.getByTestId("nav-settings"));
+    await vi.waitFor(() => expect(main.scrollTop).toBe(0));
+    main.scrollTop = 300;
+    await fireEvent.click(screen.getAllByTestId("env-item")[1]);
+    await vi.waitFor(() => expect(main.scrollTop).toBe(0));
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { databaseSourceLabel, expiresLabel, expiryLevel, failureRate, percentLabel, relativeTime } from "./format";
+import { databaseSourceLabel, keySegments, expiresLabel, expiryLevel, failureRate, percentLabel, relativeTime } from "./format";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -52,5 +52,17 @@ describe("database source", () => {
     expect(databaseSourceLabel({ type: "url", display: "sqlite://dev.db" })).toBe("URL sqlite://dev.db");
     expect(databaseSourceLabel({ type: "secret", name: "DATABASE_URL" })).toBe("keychain secret DATABASE_URL");
     expect(databaseSourceLabel({ type: "env", var: "PROD_DB", is_set: false })).toBe("env var PROD_DB (not set)");
+  });
+});
+
+describe("finding keys break only at separators", () => {
+  it("cuts after /, . and _ and nowhere else", () => {
+    expect(keySegments("public.users/ana_b")).toEqual(["public.", "users/", "ana_", "b"]);
+    expect(keySegments("_prisma_migrations")).toEqual(["_", "prisma_", "migrations"]);
+    expect(keySegments("Stripe failed payment follow-up")).toEqual(["Stripe failed payment follow-up"]);
+    expect(keySegments("roles/…")).toEqual(["roles/", "…"]);
+    expect(keySegments("a//b")).toEqual(["a//", "b"]);
+    expect(keySegments("")).toEqual([""]);
+    for (const k of ["public.users/ana_b", "x/", "SLACK_CLIENT_SECRET", "a.b.c"]) expect(keySegments(k).join("")).toBe(k);
   });
 });

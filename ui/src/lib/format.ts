@@ -84,3 +84,11 @@ export function databaseSourceLabel(db: DatabaseSourceView): string {
       return `env var ${db.var} (${db.is_set ? "set" : "not set"})`;
   }
 }
+
+/**
+ * A key cut after each separator (`/`, `.`, `_`), so a line may break there and nowhere
+ * else: "public.users/ana_b" → ["public.", "users/", "ana_", "b"]. Joined, the parts are the key.
+ */
+export function keySegments(key: string): string[] {
+  return key.match(/[^/._]*[/._]+|[^/._]+$/g) ?? [key];
+}

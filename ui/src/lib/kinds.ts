@@ -12,3 +12,10 @@ export const KIND_SHORT: Record<EnvKind, string> = {
   staging: "staging",
   production: "prod",
 };
+
+const KIND_RANK: Record<EnvKind, number> = { development: 0, staging: 1, production: 2 };
+
+/** Environments in the order people read them: development → staging → production, then by name. */
+export function sortEnvironments<T extends { name: string; kind: EnvKind }>(environments: readonly T[]): T[] {
+  return [...environments].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || a.name.localeCompare(b.name));
+}

@@ -410,4 +410,54 @@ describe("Compare", () => {
     expect(within(todo).getAllByRole("listitem").map((li) => li.dataset.provider)).toEqual(["slack", "twitter"]);
     expect(within(todo).getByTestId("error-card")).toHaveAttribute("data-code", "db_unreachable");
   });
+
+  it("never offers the From environment as To, and picking it swaps the pair", async () => {
+    answerWith(DRIFT);
+    const session = open();
+    await allDone();
+    const toOptions = () => [...(screen.getByTestId("compare-to") as HTMLSelectElement).options].map((o) => o.value);
+    expect(toOptions()).toEqual(["staging", "prod"]);
+    vi.mocked(backend.compareArea).mockClear();
+    // From = the current To: the two trade places, never dev → dev.
+    await fireEvent.change(screen.getByTestId("compare-from"), { target: { value: "prod" } });
+    expect([session.from, session.to]).toEqual(["prod", "dev"]);
+    expect(toOptions()).toEqual(["dev", "staging"]);
+    expect(vi.mocked(backend.compareArea).mock.calls[0].slice(1, 3)).toEqual(["prod", "dev"]);
+  });
+
+  it("never shows results under a pair they were not compared for", async () => {
+    answerWith(DRIFT);
+    const session = open();
+    await allDone();
+    expect(screen.getByRole("heading", { level: 2, name: /dev.*prod/ })).toBeInTheDocument();
+    // A pair that cannot be compared (e.g. from an address): the old results go away.
+    session.to = "dev";
+    await vi.waitFor(() => expect(screen.queryAllByTestId("area-card")).toHaveLength(0));
+    expect(rows()).toHaveLength(0);
+    expect(screen.getByTestId("compare-totals")).toHaveTextContent("Pick two different environments");
+  });
+
+  it("shows an unreachable target once, not as the same error on every card", async () => {
+    const down = { code: "db_unreachable" as const, message: "Can't connect to prod-db:5432: connection refused.", retryable: true };
+    vi.mocked(backend.compareArea).mockImplementation((_workspace, from, to, area) =>
+      area === "config" ? Promise.resolve(report(from, to, area, [])) : Promise.reject(down),
+    );
+    const session = open();
+    await allDone();
+    expect(screen.getAllByTestId("error-card")).toHaveLength(1);
+    const shared = screen.getByTestId("compare-shared-error");
+    expect(shared).toHaveTextContent("connection refused");
+    expect(shared).toHaveTextContent("Couldn't compare dev with prod (7 areas)");
+    expect(screen.getAllByTestId("area-shared-error")).toHaveLength(7);
+    expect(card("config")).toHaveAttribute("data-state", "done");
+
+    // One Retry runs the seven again.
+    vi.mocked(backend.compareArea).mockClear();
+    answerWith([]);
+    await fireEvent.click(within(shared).getByRole("button", { name: /retry/i }));
+    await allDone();
+    expect(backend.compareArea).toHaveBeenCalledTimes(7);
+    expect(screen.queryByTestId("compare-shared-error")).toBeNull();
+    expect(session.current).toBe(true);
+  });
 });

@@ -22,6 +22,24 @@ export type AreaState =
   /** Not compared because the workspace does not configure it: not a failure, no findings. */
   | { state: "skipped"; reason: string; findings: Finding[] };
 
+/**
+ * The error most areas failed with, when at least two failed the same way (an unreachable
+ * target fails every area that reads it): shown once, with the areas it stopped.
+ */
+export function sharedFailure(states: readonly { area: Area; load: AreaState }[]): { error: AppError; areas: Area[] } | null {
+  const groups = new Map<string, { error: AppError; areas: Area[] }>();
+  for (const { area, load } of states) {
+    if (load.state !== "error") continue;
+    const key = `${load.error.code}\n${load.error.message}`;
+    const g = groups.get(key) ?? { error: load.error, areas: [] };
+    g.areas.push(area);
+    groups.set(key, g);
+  }
+  let best: { error: AppError; areas: Area[] } | null = null;
+  for (const g of groups.values()) if (g.areas.length >= 2 && (!best || g.areas.length > best.areas.length)) best = g;
+  return best;
+}
+
 /** A report that carries an `error` failed just like a rejected call; one that was `skipped` did not. */
 export function areaState(load: Loadable<AreaReport> | undefined): AreaState {
   if (!load || load.status === "loading") return { state: "loading" };
@@ -91,6 +109,18 @@ export class CompareSession {
     return this.ran !== null && this.ran.from === this.from && this.ran.to === this.to;
   }
 
+  /**
+   * Picks one side. Picking the other side's environment swaps them, so the pair is never one
+   * environment with itself; returns whether the pair changed.
+   */
+  choose(side: "from" | "to", value: string): boolean {
+    const other = side === "from" ? "to" : "from";
+    if (this[side] === value) return false;
+    if (this[other] === value) this[other] = this[side];
+    this[side] = value;
+    return true;
+  }
+
   swap(): void {
     [this.from, this.to] = [this.to, this.from];
   }
@@ -156,6 +186,14 @@ export class CompareSession {
     } catch (e) {
       if (current()) this.parity = failed(toAppError(e));
     }
+  }
+
+  /** Compares these areas again, for the pair on screen (one error card's Retry for all of them). */
+  retryAreas(areas: readonly Area[]): void {
+    this.cancelling = false;
+    if (!this.ran) return;
+    const operation = operationId();
+    for (const area of areas) void this.#runArea(this.ran.from, this.ran.to, area, operation);
   }
 
   /** Compares one area again (after its error card's Retry), for the pair on screen. */

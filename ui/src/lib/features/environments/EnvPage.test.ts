@@ -4,7 +4,7 @@ import type { EnvDetail } from "../../bindings/EnvDetail";
 import type { EnvStatus } from "../../bindings/EnvStatus";
 import type { EnvSummary } from "../../bindings/EnvSummary";
 import type { IntegrationRow } from "../../bindings/IntegrationRow";
-import { loaded, loading } from "../../loadable";
+import { failed, loaded, loading } from "../../loadable";
 import EnvPage from "./EnvPage.svelte";
 
 const prod: EnvSummary = {
@@ -61,6 +61,22 @@ describe("EnvPage", () => {
     expect(card).toHaveAttribute("data-code", "db_unreachable");
     expect(card).toHaveTextContent("Check the VPN, then retry.");
     expect(screen.getByTestId("env-status")).toHaveAttribute("data-reachable", "false");
+  });
+
+  it("says a failed environment failed, not that it is still waiting", () => {
+    render(EnvPage, {
+      env: prod,
+      status: loaded<EnvStatus>({
+        name: "prod", kind: "production", protected: true, reachable: false, latency_ms: null, server_version: null,
+        integrations: null, workflows: null, migrations: null, error: "Could not reach db:5432.", error_code: "db_unreachable",
+      }),
+      detail: failed<EnvDetail>({ code: "db_unreachable", message: "Could not reach db:5432.", retryable: true }),
+      ...handlers,
+    });
+    expect(screen.getByTestId("detail-not-read")).toHaveTextContent("Not read: the prod database could not be reached");
+    expect(document.body.textContent).not.toMatch(/waiting/i);
+    // Said once: one error card, not a second one for the detail.
+    expect(screen.getAllByTestId("error-card")).toHaveLength(1);
   });
 
   it("groups integrations into broken, expired, expiring and healthy, in that order", () => {

@@ -7,6 +7,12 @@ import * as backend from "../../backend";
 import { toAppError } from "../../errors";
 import { failed, loaded, loading, type Loadable } from "../../loadable";
 import { CompareSession } from "../compare/compare.svelte";
+import { sortEnvironments } from "../../kinds";
+
+/** The view with its environments ordered by kind, then name: the sidebar and every picker read them so. */
+function ordered(view: WorkspaceView): WorkspaceView {
+  return { ...view, environments: sortEnvironments(view.environments) };
+}
 
 export type Selected = { page: "env"; env: string } | { page: "compare" } | { page: "history" } | { page: "settings" };
 
@@ -66,7 +72,7 @@ export class Workspace {
    */
   update(view: WorkspaceView): void {
     if (this.view.status === "ok" && this.view.value.path !== view.path) return this.#adopt(view);
-    this.view = loaded(view);
+    this.view = loaded(ordered(view));
   }
 
   /** The workspace file calls act on; responses for another one are dropped with their tickets. */
@@ -74,7 +80,8 @@ export class Workspace {
     return this.view.status === "ok" ? this.view.value.path : "";
   }
 
-  #adopt(view: WorkspaceView): void {
+  #adopt(given: WorkspaceView): void {
+    const view = ordered(given);
     this.#tickets.clear();
     // A compare of the previous workspace stops rather than finishing unseen.
     this.compare.cancel();
@@ -116,6 +123,12 @@ export class Workspace {
     } catch (e) {
       if (current()) this.details[env] = failed(toAppError(e));
     }
+  }
+
+  /** A secret of `env` was set or removed: its status (and sidebar dot) and detail are read again. */
+  secretChanged(env: string): void {
+    if (this.view.status !== "ok" || !this.view.value.environments.some((e) => e.name === env)) return;
+    this.refresh(env);
   }
 
   refresh(env: string): void {

@@ -73,4 +73,36 @@ describe("Workspace", () => {
     expect(ws.compare.workspace).toBe(other.path);
     expect(vi.mocked(backend.environmentStatus).mock.calls.at(-1)?.[0]).toBe(other.path);
   });
+
+  it("reads an environment's status and detail again when one of its secrets was set", async () => {
+    vi.mocked(backend.workspaceCurrent).mockResolvedValue(view);
+    vi.mocked(backend.environmentDetail).mockReturnValue(new Promise(() => {}));
+    vi.mocked(backend.environmentStatus).mockRejectedValue({ code: "secret_missing", message: "no URL", retryable: false });
+    const ws = new Workspace();
+    await ws.load();
+    await vi.waitFor(() => expect(ws.statuses.prod?.status).toBe("error"));
+
+    vi.mocked(backend.environmentStatus).mockResolvedValue(ok("prod"));
+    ws.secretChanged("prod");
+    // At once "checking", not the old "unreachable"; then the new answer.
+    expect(ws.statuses.prod?.status).toBe("loading");
+    await vi.waitFor(() => expect(ws.statuses.prod?.status).toBe("ok"));
+    expect(ws.statuses.dev?.status).toBe("error");
+    expect(vi.mocked(backend.environmentDetail).mock.calls.at(-1)?.[1]).toBe("prod");
+  });
+
+  it("orders environments by kind (development, staging, production), then by name", async () => {
+    const kinded = (name: string, kind: "development" | "staging" | "production") => ({ ...env(name), kind });
+    vi.mocked(backend.workspaceCurrent).mockResolvedValue({
+      ...view,
+      environments: [kinded("prod", "production"), kinded("qa", "staging"), kinded("zeta", "development"), kinded("alpha", "development"), kinded("demo", "staging")],
+    });
+    vi.mocked(backend.environmentStatus).mockReturnValue(new Promise(() => {}));
+    vi.mocked(backend.environmentDetail).mockReturnValue(new Promise(() => {}));
+    const ws = new Workspace();
+    await ws.load();
+    expect(ws.view.status === "ok" && ws.view.value.environments.map((e) => e.name)).toEqual(["alpha", "zeta", "demo", "qa", "prod"]);
+    // The first one opens.
+    expect(ws.selected).toEqual({ page: "env", env: "alpha" });
+  });
 });
