@@ -15,7 +15,7 @@ blocked: string | null,
  */
 delete: Array<UndoRow>, kept: Array<UndoKeptRow>, 
 /**
- * The exact statements, one per row of `delete`.
+ * The exact statements: one per run of up to 500 rows of one table of `delete`, in order.
  */
 sql: Array<string>, 
 /**
