@@ -12,14 +12,16 @@ use crate::util;
 use crate::util::oauth::{self, OAuthServer, TestApp};
 use crate::util::window::{eventually, page_text, save_screenshot, with_window_env};
 
+/// Finds and clicks `css`, again if the element was drawn anew in between (the grid and the
+/// sheet re-render as data arrives; a busy machine makes that window wider).
 async fn click(c: &Client, what: &str, css: &str) -> Result<()> {
     eventually(what, async || {
-        c.find(Locator::Css(css))
+        let el = c
+            .find(Locator::Css(css))
             .await
-            .map_err(|e| format!("{e:?}"))
+            .map_err(|e| format!("{e:?}"))?;
+        el.click().await.map_err(|e| format!("{e:?}"))
     })
-    .await?
-    .click()
     .await?;
     Ok(())
 }
@@ -104,12 +106,17 @@ connect_url = "{{app_url}}/api/integrations/{{provider}}/connect"
         .await?;
         ensure!(item.contains("missing"), "the list item: {item:?}");
         click(c, "Start", "[data-testid='reconnect-start']").await?;
-        let url = c
-            .find(Locator::Css("[data-testid='reconnect-url']"))
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default();
+        let url = eventually("the step's URL", async || {
+            let el = c
+                .find(Locator::Css("[data-testid='reconnect-url']"))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            el.prop("value")
+                .await
+                .map_err(|e| format!("{e:?}"))
+                .map(Option::unwrap_or_default)
+        })
+        .await?;
         ensure!(
             url == prod.connect_url("twitter"),
             "the URL shown: {url:?}, prod's: {:?}",
