@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 UI_SRC := $(shell find ui/src ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: run test deps-run deps-test ui check lint fmt
+.PHONY: run test bundle test-bundle deps-run deps-test ui check lint fmt
 
 ## Build and open the window on the embedded demo workspace.
 run: deps-run ui
@@ -15,6 +15,21 @@ test: deps-test ui tests/oauth/node_modules/.installed
 	cd ui && npm test --silent
 	$(CARGO) check --no-default-features --bin envdeck --quiet
 	tests/run-suite.sh
+
+# Release builds (make bundle, tests/bench/startup.sh) keep their own target dir: the
+# release profile (LTO) shares nothing with the debug builds the tests use.
+RELEASE_TARGET ?= $(HOME)/.cache/envdeck/release-target
+
+## Build the release binary and its .deb (Tauri bundler: desktop entry, icons) into
+## $(RELEASE_TARGET)/release/bundle/deb.
+bundle: deps-run ui
+	CARGO_TARGET_DIR=$(RELEASE_TARGET) $(CARGO) build --release --bin envdeck
+	CARGO_TARGET_DIR=$(RELEASE_TARGET) ui/node_modules/.bin/tauri bundle --bundles deb --ci
+	@ls -1 $(RELEASE_TARGET)/release/bundle/deb/*.deb
+
+## Install that .deb (dpkg -i, as root), start the installed envdeck, check its desktop entry.
+test-bundle: bundle
+	tests/bundle.sh
 
 deps-run:
 	@.ci/deps run

@@ -4,11 +4,28 @@ mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use crate::api::Context;
 
+/// When the window process started; the startup marks are measured from it.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Logs (info, in the log file) the first time `what` answers, with the milliseconds since
+/// the window started: tests/bench/startup.sh times the first dashboard from these lines.
+pub(crate) fn startup_mark(what: &'static str, done: &AtomicBool) {
+    if done.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let since_start_ms = STARTED.get().map_or(0, |t| t.elapsed().as_millis() as u64);
+    tracing::info!(what, since_start_ms, "startup mark");
+}
+
 /// Opens the window. `data_dir` overrides the OS app-data directory.
 pub fn run(data_dir: Option<PathBuf>) -> ExitCode {
+    let _ = STARTED.set(Instant::now());
     let data_dir = match crate::paths::data_dir(data_dir) {
         Ok(d) => d,
         Err(e) => {

@@ -5,6 +5,7 @@
 //! `{code, message, retryable}`.
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 use tauri::State;
 use tauri::ipc::Channel;
@@ -92,11 +93,17 @@ commands! {
     }
 
     async fn environment_status(ctx, workspace: String, env: String) -> EnvStatus {
-        session::environment_status(&ctx, Path::new(&workspace), &env).await
+        static ANSWERED: AtomicBool = AtomicBool::new(false);
+        let answer = session::environment_status(&ctx, Path::new(&workspace), &env).await;
+        crate::app::startup_mark("environment_status", &ANSWERED);
+        answer
     }
 
     async fn environment_detail(ctx, workspace: String, env: String) -> EnvDetail {
-        session::environment_detail(&ctx, Path::new(&workspace), &env).await
+        static ANSWERED: AtomicBool = AtomicBool::new(false);
+        let answer = session::environment_detail(&ctx, Path::new(&workspace), &env).await;
+        crate::app::startup_mark("environment_detail", &ANSWERED);
+        answer
     }
 
     async fn secrets_list(ctx, workspace: String) -> Vec<SecretEntry> {
