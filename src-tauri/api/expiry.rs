@@ -9,8 +9,7 @@ use ts_rs::TS;
 use super::Context;
 use crate::error::{Error, Result};
 use crate::expiry::{EnvIntegrations, Notice};
-use crate::snapshot::IntegrationRow;
-use crate::workspace::{Environment, Workspace};
+use crate::workspace::Workspace;
 
 /// Whether the window checks integrations, and how often.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -72,23 +71,15 @@ pub async fn set_settings(ctx: &Context, s: WatchSettings) -> Result<WatchSettin
     settings(ctx).await
 }
 
-async fn env_integrations(
-    ctx: &Context,
-    ws: &Workspace,
-    env: &Environment,
-) -> Result<Vec<IntegrationRow>> {
-    let mut c = ctx.connect(ws, env).await?;
-    let rows = crate::snapshot::integrations(&mut c, &ws.integrations, ctx.now()).await;
-    c.close().await;
-    rows
-}
-
 /// The integrations worth a notification now that were not told about yet today; what it
 /// answers is recorded as told. An environment that cannot be read is skipped (logged):
 /// the dashboard shows why, and a notification about an unreachable database would fire
 /// on every laptop that is offline.
 pub async fn expiry_check(ctx: &Context, ws: &Workspace) -> Result<Vec<Notice>> {
-    let loads = ws.environments.iter().map(|e| env_integrations(ctx, ws, e));
+    let loads = ws
+        .environments
+        .iter()
+        .map(|e| super::parity::env_integrations(ctx, ws, e));
     let results = futures::future::join_all(loads).await;
     let mut read = Vec::new();
     for (env, r) in ws.environments.iter().zip(results) {

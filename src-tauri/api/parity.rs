@@ -12,7 +12,8 @@ use crate::snapshot::IntegrationRow;
 use crate::snapshot::{RefRow, RefTable, Snapshot};
 use crate::workspace::{Environment, Workspace};
 
-async fn env_integrations(
+/// One environment's integrations, on a read-only connection of its own.
+pub(super) async fn env_integrations(
     ctx: &Context,
     ws: &Workspace,
     env: &Environment,

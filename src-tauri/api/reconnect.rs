@@ -133,17 +133,6 @@ pub struct Summary {
     pub pending: Vec<String>,
 }
 
-async fn rows(
-    ctx: &Context,
-    ws: &Workspace,
-    env: &Environment,
-) -> Result<Vec<crate::snapshot::IntegrationRow>> {
-    let mut c = ctx.connect(ws, env).await?;
-    let r = crate::snapshot::integrations(&mut c, &ws.integrations, ctx.now()).await;
-    c.close().await;
-    r
-}
-
 fn reason_str(r: Reason) -> &'static str {
     match r {
         Reason::Missing => "missing",
@@ -197,9 +186,9 @@ pub async fn plan(
         (reference, records)
     } else {
         let reference = reconnect::reference_env(ws, env, from)?;
-        let here = rows(ctx, ws, e).await?;
+        let here = super::parity::env_integrations(ctx, ws, e).await?;
         let there = match &reference {
-            Some(r) => match rows(ctx, ws, ws.environment(r)?).await {
+            Some(r) => match super::parity::env_integrations(ctx, ws, ws.environment(r)?).await {
                 Ok(rows) => rows,
                 Err(err) => {
                     errors.push(EnvError {
