@@ -628,21 +628,54 @@ async fn copying_missing_reference_rows_to_prod_in_the_window() -> Result<()> {
         .await?
         .click()
         .await?;
+        // Every area read first: the findings table grows and re-sorts while areas arrive,
+        // and a click aimed at a row that moves lands elsewhere.
+        eventually("every area compared", async || {
+            let cards = c
+                .find_all(Locator::Css("[data-testid='area-card']"))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            let mut loading = 0;
+            for card in &cards {
+                let state = card
+                    .attr("data-state")
+                    .await
+                    .map_err(|e| format!("{e:?}"))?;
+                if !matches!(state.as_deref(), Some("done" | "skipped" | "error")) {
+                    loading += 1;
+                }
+            }
+            if cards.is_empty() || loading > 0 {
+                Err(format!("{loading} of {} areas still loading", cards.len()))
+            } else {
+                Ok(())
+            }
+        })
+        .await?;
         for key in picked {
             let pick = format!("{} [data-testid='finding-pick']", row(key));
             eventually(&format!("a checkbox on the missing {key}"), async || {
-                c.find(Locator::Css(&pick))
+                let el = c
+                    .find(Locator::Css(&pick))
                     .await
-                    .map_err(|e| format!("{e:?}"))
+                    .map_err(|e| format!("{e:?}"))?;
+                el.click().await.map_err(|e| format!("{e:?}"))
             })
-            .await?
-            .click()
             .await?;
         }
-        let open = c
-            .find(Locator::Css("[data-testid='sync-open']"))
-            .await
-            .context("the Copy action once rows are ticked")?;
+        let open = eventually("the Copy action once rows are ticked", async || {
+            let el = c
+                .find(Locator::Css("[data-testid='sync-open']"))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            let t = el.text().await.map_err(|e| format!("{e:?}"))?;
+            if t == "Copy 2 to prod…" {
+                Ok(el)
+            } else {
+                Err(t)
+            }
+        })
+        .await?;
         ensure!(
             open.text().await? == "Copy 2 to prod…",
             "the action: {:?}",
