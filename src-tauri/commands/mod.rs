@@ -287,6 +287,12 @@ commands! {
         -> crate::api::expiry::WatchSettings {
         crate::api::expiry::set_settings(&ctx, settings).await
     }
+
+    // ── details: the dashboard's and the compare screen's drawers ──
+
+    // ── desktop: export, recent workspaces, theme ──
+
+    // ── workspace editing ──
 }
 
 /// [`Progress`] sent to the window on the call's own channel. A window that went away

@@ -467,6 +467,12 @@ async function answer(cmd: Command, args: Record<string, unknown>, channels: Cha
       watch = { ...next };
       return { ...watch };
     }
+    // ── details: the dashboard's and the compare screen's drawers ──
+
+    // ── desktop: export, recent workspaces, theme ──
+
+    // ── workspace editing ──
+
     default: {
       // A command added in Rust fails `npm run check` here until the fake answers it.
       const unknown: never = cmd;
