@@ -6,6 +6,8 @@
 # (also on failure), unless it was installed before this script ran.
 #
 # Usage: tests/bundle.sh [DEB]   (default: the newest .deb under the release target dir)
+#        `make test` runs it on a .deb of its own debug build (make test-bundle-debug);
+#        `make test-bundle` on the release .deb.
 # Needs: root (or sudo) and the .deb's dependencies (.ci/deps run installs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
