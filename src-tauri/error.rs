@@ -113,6 +113,9 @@ pub struct Error {
     /// error as `error = &e as &dyn std::error::Error` (or `{e:?}`) to log the chain.
     #[source]
     cause: Option<Box<Cause>>,
+    /// When `message` carries a technical part (a D-Bus error, an OS status): the sentence
+    /// the window shows first and that part, which it folds away. See [`Error::with_detail`].
+    split: Option<Box<(String, String)>>,
 }
 
 /// Two errors are the same when people would read the same thing: the causes are for logs.
@@ -163,7 +166,26 @@ impl Error {
             code,
             message: crate::secrets::redact::message(&message.into()),
             cause: None,
+            split: None,
         }
+    }
+
+    /// Says which part of the message is for people and which is technical: the window
+    /// shows `sentence` (what happened, what to do) and folds `technical` under "Technical
+    /// detail"; the CLI and the logs keep printing the whole message. Both are made safe.
+    pub fn with_detail(
+        mut self,
+        sentence: impl Into<String>,
+        technical: impl Into<String>,
+    ) -> Self {
+        let safe = |s: String| crate::secrets::redact::message(&s);
+        self.split = Some(Box::new((safe(sentence.into()), safe(technical.into()))));
+        self
+    }
+
+    /// The technical part of the message, folded away in the window, if it has one.
+    pub fn detail(&self) -> Option<&str> {
+        self.split.as_ref().map(|s| s.1.as_str())
     }
 
     /// Keeps `cause` (and its own sources) for the logs, made safe like a message.
@@ -218,6 +240,7 @@ impl Error {
                     "reading table {table:?}: {}",
                     self.message
                 )),
+                split: None,
                 ..self
             }
         } else {
@@ -229,19 +252,28 @@ impl Error {
     pub fn to_wire(&self) -> AppError {
         AppError {
             code: self.code,
-            message: self.message.clone(),
+            message: match &self.split {
+                Some(s) => s.0.clone(),
+                None => self.message.clone(),
+            },
             retryable: self.code.retryable(),
+            detail: self.split.as_ref().map(|s| s.1.clone()),
         }
     }
 }
 
-/// The serialized form of [`Error`]: `{code, message, retryable}`.
+/// The serialized form of [`Error`]: `{code, message, retryable}`, and `detail` when the
+/// message has a technical part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "AppError.ts")]
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
     pub retryable: bool,
+    /// Technical detail the window folds under the message (a keychain's D-Bus error…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub detail: Option<String>,
 }
 
 impl Serialize for Error {
@@ -302,5 +334,31 @@ mod tests {
             e,
             Error::new(ErrorCode::DbUnreachable, "could not reach db")
         );
+    }
+
+    /// The window shows the sentence and folds the technical part; the CLI (which prints
+    /// `message`) loses nothing; a password in either is masked.
+    #[test]
+    fn a_detailed_error_crosses_ipc_as_sentence_and_folded_detail() {
+        let e = Error::new(
+            ErrorCode::KeychainUnavailable,
+            "the OS keychain is unavailable (org.freedesktop.DBus.Error.ServiceUnknown). Unlock it.",
+        )
+        .with_detail(
+            "the OS keychain is unavailable. Unlock it.",
+            "org.freedesktop.DBus.Error.ServiceUnknown postgres://a:pw@h/db",
+        );
+        assert!(e.message.contains("ServiceUnknown"), "{}", e.message);
+        let wire = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            wire["message"],
+            "the OS keychain is unavailable. Unlock it."
+        );
+        assert_eq!(
+            wire["detail"],
+            "org.freedesktop.DBus.Error.ServiceUnknown postgres://a:****@h/db"
+        );
+        let plain = serde_json::to_value(Error::internal("x")).unwrap();
+        assert!(plain.get("detail").is_none(), "{plain}");
     }
 }

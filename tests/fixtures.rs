@@ -139,13 +139,44 @@ async fn record(data_dir: &Path) -> (Value, DateTime<Utc>) {
             json!(session::environment_detail(&ctx, ws, e).await.unwrap()),
         );
     }
+    // The dashboard's drawers (api/details.rs): every integration and workflow of the demo.
+    let mut drawers = BTreeMap::new();
+    for e in &envs {
+        let listed = session::environment_detail(&ctx, ws, e).await.unwrap();
+        let mut integrations = BTreeMap::new();
+        for r in &listed.integrations {
+            let account = r.account.as_deref();
+            let got = envdeck::api::details::integration(&ctx, ws, e, &r.provider, account)
+                .await
+                .unwrap();
+            let mut v = json!(got);
+            drawer_times(&mut v, created);
+            integrations.insert(format!("{}/{}", r.provider, account.unwrap_or("")), v);
+        }
+        let mut workflows = BTreeMap::new();
+        for w in &listed.workflows {
+            let got = envdeck::api::details::workflow(&ctx, ws, e, &w.key)
+                .await
+                .unwrap();
+            let mut v = json!(got);
+            drawer_times(&mut v, created);
+            workflows.insert(w.key.clone(), v);
+        }
+        drawers.insert(
+            e,
+            json!({ "integrations": integrations, "workflows": workflows }),
+        );
+    }
     let mut compare = BTreeMap::new();
     let mut values = BTreeMap::new();
+    // The compare drawer's side-by-side view of schema, migration and config findings.
+    let mut sides = BTreeMap::new();
     for from in &envs {
         for to in envs.iter().filter(|t| *t != from) {
             let pair = format!("{from}/{to}");
             let mut areas = serde_json::Map::new();
             let mut pair_values: BTreeMap<&str, BTreeMap<String, Value>> = BTreeMap::new();
+            let mut pair_sides: BTreeMap<&str, BTreeMap<String, Value>> = BTreeMap::new();
             for area in Area::ALL {
                 let report =
                     session::compare_area(&ctx, ws, from, to, area, "fixtures", &NoProgress)
@@ -175,10 +206,30 @@ async fn record(data_dir: &Path) -> (Value, DateTime<Utc>) {
                             .insert(key, json!(v));
                     }
                 }
+                if envdeck::compare::sides::has_sides(area) {
+                    for f in &report.findings {
+                        let s = envdeck::api::compare::finding_sides(
+                            &ctx,
+                            ws,
+                            from,
+                            to,
+                            area,
+                            &f.key_parts,
+                            f.kind,
+                        )
+                        .await
+                        .unwrap();
+                        pair_sides
+                            .entry(area.as_str())
+                            .or_default()
+                            .insert(f.key.clone(), json!(s));
+                    }
+                }
                 areas.insert(area.as_str().to_string(), json!(report));
             }
             compare.insert(pair.clone(), Value::Object(areas));
-            values.insert(pair, json!(pair_values));
+            values.insert(pair.clone(), json!(pair_values));
+            sides.insert(pair, json!(pair_sides));
         }
     }
     let demo = json!({
@@ -191,6 +242,8 @@ async fn record(data_dir: &Path) -> (Value, DateTime<Utc>) {
         "compare": compare,
         "parity": session::integration_parity(&ctx, ws).await.unwrap(),
         "values": values,
+        "sides": sides,
+        "drawers": drawers,
     });
     (demo, created)
 }
@@ -226,6 +279,49 @@ fn normalise(v: &mut Value, created: DateTime<Utc>, dirs: &[&Path]) {
         }
         _ => {}
     });
+}
+
+/// The drawers' times that the demo computes from its creation (an integration's
+/// `expires_at` field, a run's start and end, a workflow's last failure), moved as
+/// [`normalise`] moves the dashboard's.
+fn drawer_times(v: &mut Value, created: DateTime<Utc>) {
+    let now: DateTime<Utc> = NOW.parse().unwrap();
+    let shift = |s: &str| {
+        let t: DateTime<Utc> = s.parse().unwrap();
+        let offset = to_minute((t - created).num_seconds());
+        json!((now + Duration::seconds(offset)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    };
+    // `get_mut`, not indexing: indexing a missing key would add it as null.
+    if let Some(fields) = v.get_mut("fields").and_then(Value::as_array_mut) {
+        for f in fields {
+            if f["key"] == "expires_at"
+                && let Some(s) = f["value"].as_str()
+            {
+                let moved = shift(s);
+                f["value"] = moved;
+            }
+        }
+    }
+    if let Some(runs) = v.get_mut("last_runs").and_then(Value::as_array_mut) {
+        for r in runs {
+            if let Some(s) = r["started_at"].as_str() {
+                let moved = shift(s);
+                // The end moves with the start, so the run keeps its length.
+                if let Some(f) = r["finished_at"].as_str() {
+                    let by = moved.as_str().unwrap().parse::<DateTime<Utc>>().unwrap()
+                        - s.parse::<DateTime<Utc>>().unwrap();
+                    let end = f.parse::<DateTime<Utc>>().unwrap() + by;
+                    r["finished_at"] =
+                        json!(end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+                }
+                r["started_at"] = moved;
+            }
+        }
+    }
+    if let Some(s) = v.get("last_failure_at").and_then(Value::as_str) {
+        let moved = shift(s);
+        v["last_failure_at"] = moved;
+    }
 }
 
 /// `secs` rounded to the nearest minute: the demo's times are whole minutes from its creation.

@@ -201,6 +201,43 @@ fn without_a_secret_service_the_keychain_is_unavailable() {
     }
 }
 
+/// An environment whose keychain is unavailable: its status says what to do in a sentence,
+/// and the platform's own text (a D-Bus error) is only in `error_detail`, which the window
+/// folds away. A status without a technical part has no `error_detail` at all.
+#[test]
+fn an_unavailable_keychain_status_is_a_sentence_with_the_detail_apart() {
+    let d = Dir::new();
+    ws_with_secret_db(&d, "fold");
+    d.write("dev.db", "");
+    let out = d
+        .cmd(&["status", "--json"])
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/envdeck-test-bus",
+        )
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = out.json();
+    let prod = &report["environments"][1];
+    assert_eq!(prod["error_code"], "keychain_unavailable", "{prod}");
+    let error = prod["error"].as_str().unwrap();
+    let detail = prod["error_detail"].as_str().unwrap();
+    assert!(
+        error.starts_with("The OS keychain is unavailable") && error.ends_with("then try again."),
+        "{error}"
+    );
+    assert!(!detail.is_empty());
+    assert!(
+        !error.contains(detail),
+        "the detail is also in the sentence: {error}"
+    );
+    for technical in ["DBus", "D-Bus", "os error", "/nonexistent"] {
+        assert!(!error.contains(technical), "{technical} in: {error}");
+    }
+    let dev = &report["environments"][0];
+    assert!(dev.get("error_detail").is_none(), "{dev}");
+}
+
 /// A scripted session — set a secret, connect with it, status, an error — then a search of
 /// the data directory (SQLite store included), the logs and every CLI output for the planted
 /// values finds nothing.

@@ -16,14 +16,20 @@ mod window_reconnect;
 mod window_layout;
 // envdeck.toml: valid, invalid and hostile workspace files, each error with its line.
 mod workspace;
+// Workspaces written from the window: a new file, a database source changed, a URL moved.
+mod workspace_edit;
 // SQLite environments: the demo databases, read-only protection, missing tables and files.
 mod sqlite;
 // PostgreSQL environments on a throwaway cluster: status, read-only, bad credentials, timeouts.
 mod postgres;
+// The dashboard's drawers: an integration's and a workflow's details, never a secret.
+mod details;
 // The OS keychain through the real Secret Service; planted secrets never leak.
 mod keychain;
 // Comparing environments and `envdeck check`: every kind, noise, exit codes, no secrets.
 mod compare;
+// The compare drawer's side-by-side view: columns and types, migrations, config keys, no values.
+mod compare_sides;
 // The data area ([[tables]]): rows by natural key, foreign keys through the parent's key.
 mod data;
 // sync plan: parents first, ids remapped through natural keys, blockers, warnings, fingerprint.
@@ -60,3 +66,5 @@ mod oauth_harness;
 mod reconnect;
 // The expiry watch's check: expiring anywhere or broken in protected envs, once a day.
 mod expiry;
+// The window's findings export (the check --json report) and its recent workspaces.
+mod desktop;

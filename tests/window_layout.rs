@@ -1,24 +1,34 @@
-//! The real window's layout at 900×560, 1240×800 and 1440×900, on the demo and on a
-//! six-environment workspace with 40-character names: no grid cell, reconnect panel,
-//! findings Detail or Key cell, area card or status stat hides text by overflowing its box,
-//! the parity grid scrolls sideways to its last column with the provider column in view, and
-//! every page is saved as a screenshot under `$CARGO_TARGET_TMPDIR/window-shots/`
-//! (`target/tmp/window-shots/`, e.g. `six-1440x900-parity.png`).
+//! The real window's layout at 900×560, 1024×700, 1240×800, 1440×900 and 2560×1440, on the
+//! demo (light) and on an eight-environment workspace with 40-character names (dark theme):
+//! no grid cell, reconnect panel, findings Detail or Key cell, area card, status stat or
+//! drawer hides text by overflowing its box, the dashboard uses the window's width, the
+//! parity grid scrolls sideways to its last column with the provider column in view, row
+//! drawers open by click and close on Escape, and Ctrl+K's palette reaches Settings. Every
+//! page is saved as a screenshot under `$CARGO_TARGET_TMPDIR/window-shots/`
+//! (`target/tmp/window-shots/`, e.g. `eight-1440x900-parity.png`).
 #![cfg(all(target_os = "linux", feature = "gui"))]
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, ensure};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
 use crate::util;
 use crate::util::window::{eventually, page_text, with_window};
 
-const SIZES: [(u32, u32); 3] = [(900, 560), (1240, 800), (1440, 900)];
+const SIZES: [(u32, u32); 5] = [
+    (900, 560),
+    (1024, 700),
+    (1240, 800),
+    (1440, 900),
+    (2560, 1440),
+];
 
-/// Six environments, two of each kind, every name 40 characters long.
-const SIX: [(&str, &str, &str); 6] = [
+/// Eight environments, at least two of each kind, every name 40 characters long.
+const EIGHT: [(&str, &str, &str); 8] = [
     (
         "customer-success-sandbox-eu-west-1-alpha",
         "development",
@@ -45,24 +55,30 @@ const SIX: [(&str, &str, &str); 6] = [
         "production",
         "prod",
     ),
+    (
+        "integration-tests-ephemeral-eu-north-1-q",
+        "development",
+        "dev",
+    ),
+    ("load-testing-staging-replica-sa-east-1-k", "staging", "dev"),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_lays_out_at_every_size() -> Result<()> {
     let dir = util::Dir::new();
-    with_window(&dir, async |c: &Client| walk(c, "demo", 2).await).await
+    with_window(&dir, async |c: &Client| walk(c, "demo", 2, false).await).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn six_environments_with_long_names_lay_out_at_every_size() -> Result<()> {
+async fn eight_environments_with_long_names_lay_out_at_every_size() -> Result<()> {
     let dir = util::Dir::new();
-    six_environment_workspace(&dir)?;
-    with_window(&dir, async |c: &Client| walk(c, "six", 6).await).await
+    eight_environment_workspace(&dir)?;
+    with_window(&dir, async |c: &Client| walk(c, "eight", 8, true).await).await
 }
 
-/// The demo's databases and env files, under six long names: the window opens the
+/// The demo's databases and env files, under eight long names: the window opens the
 /// workspace in `<data dir>/demo` when there is one.
-fn six_environment_workspace(dir: &util::Dir) -> Result<()> {
+fn eight_environment_workspace(dir: &util::Dir) -> Result<()> {
     let demo = dir.demo();
     let demo = demo.parent().context("the demo's folder")?;
     let target = dir.data_dir().join("demo");
@@ -73,7 +89,7 @@ fn six_environment_workspace(dir: &util::Dir) -> Result<()> {
         .find("[integrations]")
         .context("the demo's [integrations]")?..];
     let mut toml = String::from("name = \"acme-at-scale\"\n");
-    for (name, kind, from) in SIX {
+    for (name, kind, from) in EIGHT {
         assert_eq!(name.len(), 40, "{name} is not 40 characters");
         let db = format!("{name}.db");
         std::fs::copy(demo.join(format!("{from}.db")), target.join(&db))?;
@@ -94,15 +110,19 @@ fn six_environment_workspace(dir: &util::Dir) -> Result<()> {
     Ok(())
 }
 
-/// Each size: the first environment's dashboard, Compare's differences and its parity grid.
-async fn walk(c: &Client, label: &str, envs: usize) -> Result<()> {
-    eventually("the window to load a workspace", async || {
-        match c.find(Locator::Css("body[data-ready='true']")).await {
-            Ok(_) => Ok(()),
-            Err(_) => Err(page_text(c).await),
-        }
-    })
-    .await?;
+/// Each size: the first environment's dashboard and a row's drawer, Compare's differences
+/// and a finding's drawer, and the parity grid; at the smallest size also the command
+/// palette. `dark`: the theme setting is switched to dark first (and the walk checks it).
+async fn walk(c: &Client, label: &str, envs: usize, dark: bool) -> Result<()> {
+    wait_for(c, "body[data-ready='true']").await?;
+    if dark {
+        script(
+            c,
+            "localStorage.setItem('envdeck.theme', 'dark'); location.reload(); return null",
+        )
+        .await?;
+        wait_for(c, "html[data-theme='dark'] body[data-ready='true']").await?;
+    }
     let items = c.find_all(Locator::Css("[data-testid='env-item']")).await?;
     ensure!(
         items.len() == envs,
@@ -143,7 +163,65 @@ async fn walk(c: &Client, label: &str, envs: usize) -> Result<()> {
             ],
         )
         .await?;
+        // Wide windows are used: the page spans the main area, no fixed 1120 px column.
+        let widths = script(
+            c,
+            "const m = document.querySelector('main');\
+             const kids = [...m.children].filter(e => e.offsetWidth > 0);\
+             return [m.clientWidth, Math.max(...kids.map(k => k.getBoundingClientRect().width))]",
+        )
+        .await?;
+        let (main, content) = (
+            widths[0].as_f64().unwrap_or(0.0),
+            widths[1].as_f64().unwrap_or(0.0),
+        );
+        // (At most a readable cap: at 2560 px the page may stop growing past 1600 px.)
+        ensure!(
+            content >= (main - 96.0).min(1600.0),
+            "{at}: the dashboard is {content:.0} px wide in a {main:.0} px main area"
+        );
         save(c, &shot("env")).await?;
+
+        // A row opens its drawer, which fits the window; Escape closes it.
+        open(
+            c,
+            "[data-testid='integration-row'] td:first-child",
+            "[data-testid='integration-drawer']",
+        )
+        .await?;
+        wait_for(c, "[data-testid='integration-fields'] dd").await?;
+        no_overflow(
+            c,
+            &at,
+            &[
+                "[data-testid='integration-drawer']",
+                "[data-testid='integration-fields'] dd",
+            ],
+        )
+        .await?;
+        save(c, &shot("env-drawer")).await?;
+        press(c, Key::Escape.into(), false).await?;
+        gone(c, "[data-testid='integration-drawer']").await?;
+        // A workflow's drawer: its last runs, read from the runs table the demo maps.
+        open(
+            c,
+            "[data-testid='workflow-row'] td:first-child",
+            "[data-testid='workflow-drawer']",
+        )
+        .await?;
+        wait_for(c, "[data-testid='workflow-run']").await?;
+        no_overflow(
+            c,
+            &at,
+            &[
+                "[data-testid='workflow-drawer']",
+                "[data-testid='workflow-stats']",
+            ],
+        )
+        .await?;
+        save(c, &shot("workflow-drawer")).await?;
+        press(c, Key::Escape.into(), false).await?;
+        gone(c, "[data-testid='workflow-drawer']").await?;
 
         // Compare: every area done, then the cards and the findings table.
         go(c, "#compare").await?;
@@ -222,6 +300,25 @@ async fn walk(c: &Client, label: &str, envs: usize) -> Result<()> {
         )
         .await?;
         save(c, &shot("findings")).await?;
+        open(
+            c,
+            "[data-testid='finding-row'] td.c-what",
+            "[data-testid='finding-drawer']",
+        )
+        .await?;
+        wait_for(c, "[data-testid='drawer-fix']").await?;
+        no_overflow(
+            c,
+            &at,
+            &[
+                "[data-testid='finding-drawer']",
+                "[data-testid='drawer-detail']",
+            ],
+        )
+        .await?;
+        save(c, &shot("finding-drawer")).await?;
+        press(c, Key::Escape.into(), false).await?;
+        gone(c, "[data-testid='finding-drawer']").await?;
 
         // Integration parity: the grid and the reconnect list.
         go(c, "#compare/parity").await?;
@@ -240,8 +337,97 @@ async fn walk(c: &Client, label: &str, envs: usize) -> Result<()> {
         .await?;
         parity_scrolls_to_its_last_column(c, &at, envs).await?;
         save(c, &shot("parity")).await?;
+
+        // Settings: the environments table with its database sources and actions.
+        go(c, "#settings").await?;
+        wait_for(c, "[data-testid='settings-env']").await?;
+        no_overflow(
+            c,
+            &at,
+            &[
+                "[data-testid='settings-page']",
+                "[data-testid='settings-page'] .table-card",
+                "[data-testid='settings-env'] td",
+            ],
+        )
+        .await?;
+        save(c, &shot("settings")).await?;
+
+        if (w, h) == SIZES[0] {
+            // Ctrl+K, a few letters and Enter go to Settings, with the real keyboard path.
+            press(c, 'k', true).await?;
+            wait_for(c, "[data-testid='palette-input']").await?;
+            c.find(Locator::Css("[data-testid='palette-input']"))
+                .await?
+                .send_keys("settings")
+                .await?;
+            save(c, &shot("palette")).await?;
+            press(c, Key::Enter.into(), false).await?;
+            eventually("the palette to open Settings", async || {
+                let hash = script(c, "return location.hash")
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if hash == json!("#settings") {
+                    Ok(())
+                } else {
+                    Err(hash.to_string())
+                }
+            })
+            .await?;
+            gone(c, "[data-testid='palette']").await?;
+        }
     }
     Ok(())
+}
+
+/// Clicks the first element matching `css` until `opened` appears: a table that is still
+/// redrawing replaces its rows, and a click on a row just replaced does nothing. Clicks
+/// again about once a second, never while `opened` is there.
+async fn open(c: &Client, css: &str, opened: &str) -> Result<()> {
+    let mut polls = 0;
+    eventually(&format!("a click on {css} to open {opened}"), async || {
+        if c.find(Locator::Css(opened)).await.is_ok() {
+            return Ok(());
+        }
+        if polls % 10 == 0 {
+            let el = c
+                .find(Locator::Css(css))
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            el.click().await.map_err(|e| format!("{e:?}"))?;
+        }
+        polls += 1;
+        Err(format!("{opened} is not open yet"))
+    })
+    .await
+}
+
+/// Presses `key` on the keyboard (WebDriver actions: real key events), with Ctrl if asked.
+async fn press(c: &Client, key: char, ctrl: bool) -> Result<()> {
+    let control: char = Key::Control.into();
+    let mut keys = KeyActions::new("keyboard".to_string());
+    if ctrl {
+        keys = keys.then(KeyAction::Down { value: control });
+    }
+    keys = keys
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    if ctrl {
+        keys = keys.then(KeyAction::Up { value: control });
+    }
+    c.perform_actions(keys).await?;
+    c.release_actions().await?;
+    Ok(())
+}
+
+async fn gone(c: &Client, css: &str) -> Result<()> {
+    eventually(&format!("{css} to close"), async || {
+        match c.find(Locator::Css(css)).await {
+            Ok(_) => Err(format!("{css} is still open")),
+            Err(_) => Ok(()),
+        }
+    })
+    .await
 }
 
 /// The window's viewport to `w`×`h`. Without a window manager (Xvfb) the window rect is

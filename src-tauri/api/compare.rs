@@ -246,3 +246,51 @@ pub async fn check(
         }),
     })
 }
+
+/// The two sides of a schema, migration or config finding (see [`compare::Sides`]): both
+/// environments read again, read-only. A config value is compared inside the engine and
+/// never leaves it: only each key's state does.
+pub async fn finding_sides(
+    ctx: &Context,
+    ws: &std::path::Path,
+    from: &str,
+    to: &str,
+    area: Area,
+    key: &compare::KeyParts,
+    kind: compare::FindingKind,
+) -> Result<compare::Sides> {
+    if !compare::sides::has_sides(area) {
+        return Err(Error::invalid_input(format!(
+            "findings in {area} have no side-by-side view (only schema, migrations and config do)"
+        )));
+    }
+    let ws = crate::workspace::load(ws)?;
+    let (fe, te) = (ws.environment(from)?, ws.environment(to)?);
+    let cancel = Cancel::new();
+    let (a, b) = snapshots(ctx, &ws, fe, te, &[area], &cancel, &|| {}).await;
+    fn part<T>(p: &Option<snapshot::Part<T>>) -> Result<Option<&T>> {
+        match p {
+            Some(Ok(v)) => Ok(Some(v)),
+            Some(Err(e)) => Err(e.clone()),
+            None => Ok(None),
+        }
+    }
+    Ok(match area {
+        Area::Schema => {
+            let (Some(x), Some(y)) = (part(&a.schema)?, part(&b.schema)?) else {
+                return Err(Error::internal("the schema was not read"));
+            };
+            // The target's migration table first: that is where the command will run.
+            let table = [&b, &a].iter().find_map(|s| match &s.migrations {
+                Some(Ok(Some(m))) => Some(m.table.as_str()),
+                _ => None,
+            });
+            compare::sides::columns(x, y, key, kind, table)
+        }
+        Area::Migrations => compare::sides::migrations(
+            part(&a.migrations)?.and_then(Option::as_ref),
+            part(&b.migrations)?.and_then(Option::as_ref),
+        ),
+        _ => compare::sides::config_keys(part(&a.env_file)?, part(&b.env_file)?),
+    })
+}

@@ -2,7 +2,9 @@
 //! Nothing here knows about tauri or clap.
 
 pub mod compare;
+pub mod details;
 pub mod expiry;
+pub mod export;
 pub mod ipc;
 pub mod ops;
 pub mod parity;

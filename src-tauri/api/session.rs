@@ -210,3 +210,27 @@ pub async fn sync_undos(ctx: &Context, ws: &Path) -> Result<Vec<crate::state::Un
     let ws = crate::workspace::load(ws)?;
     super::sync_undo::undos(ctx, &ws).await
 }
+
+/// A workspace opened lately, for the sidebar's list.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export_to = "RecentWorkspace.ts")]
+pub struct RecentWorkspace {
+    pub path: String,
+    /// The name it had when last opened.
+    pub name: String,
+    /// The file is gone (moved or deleted): shown as missing, opening it would fail.
+    pub missing: bool,
+}
+
+/// The workspaces opened lately, newest first (the open one included).
+pub async fn workspace_recent(ctx: &Context) -> Result<Vec<RecentWorkspace>> {
+    let list = ctx.store.recent_workspaces().await?;
+    Ok(list
+        .into_iter()
+        .map(|e| RecentWorkspace {
+            missing: !Path::new(&e.path).is_file(),
+            path: e.path,
+            name: e.name,
+        })
+        .collect())
+}

@@ -31,12 +31,16 @@ pub async fn environment_status(ctx: &Context, ws: &Workspace, env: &Environment
         migrations: None,
         error: None,
         error_code: None,
+        error_detail: None,
     };
     let fail = |s: &mut EnvStatus, e: Error| {
         tracing::warn!(env = %s.name, code = %e.code, "{}", e.message);
         if s.error.is_none() {
-            s.error = Some(e.message);
-            s.error_code = Some(e.code);
+            // As an error crosses IPC: the sentence, and the technical part on its own.
+            let wire = e.to_wire();
+            s.error = Some(wire.message);
+            s.error_code = Some(wire.code);
+            s.error_detail = wire.detail;
         }
     };
     let mut conn = match ctx.connect(ws, env).await {

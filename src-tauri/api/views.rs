@@ -64,8 +64,14 @@ pub struct EnvStatus {
     pub workflows: Option<u64>,
     /// The migration table found and how many migrations it lists as applied.
     pub migrations: Option<MigrationHealth>,
+    /// The first failure, as a sentence that says what to do.
     pub error: Option<String>,
     pub error_code: Option<ErrorCode>,
+    /// The failure's technical part (a keychain's D-Bus error…), which the window folds
+    /// under `error`; absent when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub error_detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -179,6 +185,24 @@ pub fn export_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Ve
         one::<crate::api::reconnect::Summary>(&cfg),
         one::<crate::api::reconnect::WatchOptions>(&cfg),
         one::<crate::api::expiry::WatchSettings>(&cfg),
+        // The window's workspace writes (workspace/create.rs, api/workspace.rs).
+        one::<crate::workspace::create::DatabaseInput>(&cfg),
+        one::<crate::workspace::create::NewEnvironment>(&cfg),
+        one::<crate::workspace::create::NewWorkspace>(&cfg),
+        one::<crate::workspace::create::FieldProblem>(&cfg),
+        one::<crate::api::workspace::NewWorkspaceCheck>(&cfg),
+        // The dashboard's drawers (api/details.rs).
+        one::<crate::api::details::DetailField>(&cfg),
+        one::<crate::api::details::IntegrationDetail>(&cfg),
+        one::<crate::api::details::WorkflowRun>(&cfg),
+        one::<crate::api::details::WorkflowDetail>(&cfg),
+        // The compare drawer's side-by-side view (compare/sides.rs).
+        one::<crate::compare::sides::SideState>(&cfg),
+        one::<crate::compare::sides::ColumnSide>(&cfg),
+        one::<crate::compare::sides::ColumnRow>(&cfg),
+        one::<crate::compare::sides::NameRow>(&cfg),
+        one::<crate::compare::sides::Sides>(&cfg),
+        one::<crate::api::session::RecentWorkspace>(&cfg),
     ];
     // The window's commands exist only with the window (feature `gui`).
     #[cfg(feature = "gui")]

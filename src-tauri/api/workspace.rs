@@ -1,11 +1,14 @@
-//! Opening workspaces: explicit paths, `./envdeck.toml`, the last one opened, the demo.
+//! Opening workspaces (explicit paths, `./envdeck.toml`, the last one opened, the demo),
+//! and the window's writes to them: a new workspace, a database source, a URL to the keychain.
 
 use std::path::{Path, PathBuf};
 
 use super::Context;
 use super::views::{DatabaseSourceView, EnvSummary, WorkspaceView};
 use crate::error::{Error, ErrorCode, Result};
-use crate::workspace::{self, DatabaseSource, Workspace};
+use crate::secrets::SecretRef;
+use crate::workspace::create::{self, DatabaseInput, FieldProblem, NewWorkspace, PathKind};
+use crate::workspace::{self, DatabaseSource, Workspace, edit};
 
 pub(crate) const LAST_WORKSPACE: &str = "last_workspace";
 
@@ -14,14 +17,24 @@ pub fn demo_dir(ctx: &Context) -> PathBuf {
     ctx.data_dir.join("demo")
 }
 
-/// Loads `path` and remembers it as the last workspace opened.
+/// Loads `path` and remembers it as the last workspace opened, first in the recent list.
 pub async fn open(ctx: &Context, path: &Path) -> Result<Workspace> {
     let ws = workspace::load(path)?;
     ctx.store
         .set_setting(LAST_WORKSPACE, &ws.path.to_string_lossy())
         .await?;
+    remember(ctx, &ws).await;
     tracing::info!(workspace = %ws.path.display(), "opened workspace");
     Ok(ws)
+}
+
+/// Puts `ws` first in the recent list. Failing to remember it must not fail the opening:
+/// the list is a convenience, the workspace is what was asked for.
+async fn remember(ctx: &Context, ws: &Workspace) {
+    let path = ws.path.to_string_lossy();
+    if let Err(e) = ctx.store.remember_workspace(&path, &ws.name).await {
+        tracing::warn!(error = %e.message, "could not remember the workspace in the recent list");
+    }
 }
 
 /// The workspace a CLI command acts on: `--workspace`, else `./envdeck.toml`, else the last
@@ -43,11 +56,15 @@ pub async fn resolve(ctx: &Context, explicit: Option<&Path>) -> Result<Workspace
 }
 
 /// What the window shows at start: the last workspace if it still loads, else the demo
-/// workspace (created under the data directory on first launch).
+/// workspace (created under the data directory on first launch). Either is put first in
+/// the recent list.
 pub async fn current(ctx: &Context) -> Result<Workspace> {
     if let Some(p) = ctx.store.setting(LAST_WORKSPACE).await? {
         match workspace::load(Path::new(&p)) {
-            Ok(ws) => return Ok(ws),
+            Ok(ws) => {
+                remember(ctx, &ws).await;
+                return Ok(ws);
+            }
             Err(e) if e.code == ErrorCode::WorkspaceNotFound => {
                 tracing::warn!("last workspace {p} is gone; opening the demo");
             }
@@ -77,31 +94,12 @@ pub async fn move_url_to_keychain(ctx: &Context, ws: &Workspace, env: &str) -> R
         )));
     };
     let text = std::fs::read_to_string(&ws.path).map_err(|er| Error::io("read", &ws.path, &er))?;
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|_| {
-        Error::new(
-            ErrorCode::WorkspaceInvalid,
-            format!(
-                "{} changed and no longer parses: fix it, then try again",
-                ws.path.display()
-            ),
-        )
-    })?;
-    let slot = doc
-        .get_mut("environments")
-        .and_then(|t| t.get_mut(env))
-        .and_then(|t| t.get_mut("database"))
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::WorkspaceInvalid,
-                format!(
-                    "{} no longer has a database for {env}: reload the workspace",
-                    ws.path.display()
-                ),
-            )
-        })?;
-    let mut inline = toml_edit::InlineTable::new();
-    inline.insert("secret", MOVED_URL_SECRET.into());
-    *slot = toml_edit::value(inline);
+    let text = edit::set_database(
+        &text,
+        &ws.path,
+        env,
+        &DatabaseSource::Secret(MOVED_URL_SECRET.into()),
+    )?;
     super::secrets::set(
         ctx,
         ws,
@@ -110,7 +108,7 @@ pub async fn move_url_to_keychain(ctx: &Context, ws: &Workspace, env: &str) -> R
         crate::secrets::Sensitive::new(url.clone()),
     )
     .await?;
-    write_atomically(&ws.path, doc.to_string().as_bytes())?;
+    edit::write_atomically(&ws.path, text.as_bytes())?;
     ctx.store
         .audit(
             &ctx.now_text(),
@@ -125,31 +123,6 @@ pub async fn move_url_to_keychain(ctx: &Context, ws: &Workspace, env: &str) -> R
         .await?;
     tracing::info!(env, "database URL moved to the keychain");
     Ok(())
-}
-
-/// Replaces `path` with `bytes` all at once (a temp file beside it, then a rename), keeping
-/// its permissions: a crash leaves the old file or the new one, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.envdeck-tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    let perms = std::fs::metadata(path).map(|m| m.permissions()).ok();
-    let write = || -> std::io::Result<()> {
-        std::fs::write(&tmp, bytes)?;
-        if let Some(p) = perms {
-            std::fs::set_permissions(&tmp, p)?;
-        }
-        std::fs::File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io("rewrite", path, &e)
-    })
 }
 
 /// The workspace as the UI may see it (no secret values, URLs masked).
@@ -186,4 +159,221 @@ pub fn view(ctx: &Context, ws: &Workspace) -> WorkspaceView {
             })
             .collect(),
     }
+}
+
+/// The window's "New workspace" form, checked: the file it would write, whether one is
+/// there already (the window asks before replacing it), and every problem by field.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export_to = "NewWorkspaceCheck.ts")]
+pub struct NewWorkspaceCheck {
+    pub file: String,
+    pub exists: bool,
+    pub problems: Vec<FieldProblem>,
+}
+
+/// What is on disk at `p` (the checks themselves stay pure).
+fn kind_of(p: &Path) -> PathKind {
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => PathKind::Folder,
+        Ok(_) => PathKind::File,
+        Err(_) => PathKind::Missing,
+    }
+}
+
+/// Checks the "New workspace" form without writing anything. Besides the form itself, the
+/// OS keychain is asked whether another workspace of the same name already keeps secrets
+/// this one would store (reported on `name`). A keychain that cannot answer adds no
+/// problem here: creating asks again and fails closed.
+pub async fn check_new(ctx: &Context, input: &NewWorkspace) -> NewWorkspaceCheck {
+    let file = create::target_file(&input.path, &kind_of);
+    let mut problems = create::check_new(input, &kind_of);
+    if !problems.iter().any(|p| p.field == "name") {
+        match keychain_taken(ctx, input).await {
+            Ok(taken) => problems.extend(create::name_taken(&input.name, &taken)),
+            Err(e) => tracing::warn!(code = %e.code, "{}", e.message),
+        }
+    }
+    NewWorkspaceCheck {
+        exists: kind_of(&file) == PathKind::File,
+        file: file.to_string_lossy().into_owned(),
+        problems,
+    }
+}
+
+/// The keychain entries creating `input` would write that are already there, as
+/// `(environment, secret name)`.
+async fn keychain_taken(ctx: &Context, input: &NewWorkspace) -> Result<Vec<(String, String)>> {
+    let writes = create::keychain_writes(input);
+    if writes.is_empty() {
+        return Ok(writes);
+    }
+    let refs: Vec<SecretRef> = writes
+        .iter()
+        .map(|(env, name)| SecretRef::new(input.name.trim(), env, name))
+        .collect::<Result<_>>()?;
+    let set = ctx
+        .with_keychain_blocking(move |k| {
+            refs.iter()
+                .map(|r| k.is_set(r))
+                .collect::<Result<Vec<bool>>>()
+        })
+        .await?;
+    Ok(writes
+        .into_iter()
+        .zip(set)
+        .filter_map(|(w, is_set)| is_set.then_some(w))
+        .collect())
+}
+
+/// Refuses a form with problems, naming every one (the window shows them by field first).
+fn refuse(problems: &[FieldProblem]) -> Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let all: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}: {}", p.field, p.message))
+        .collect();
+    Err(Error::invalid_input(format!(
+        "nothing was written: {}",
+        all.join("; ")
+    )))
+}
+
+/// Writes a new envdeck.toml from the form and opens it. A pasted URL with a password goes
+/// into the OS keychain first, the file naming it (`{ secret = "DATABASE_URL" }`): when the
+/// keychain refuses, no file is written. An existing file is replaced only with `replace`.
+/// A keychain entry already there is never replaced (it belongs to another workspace of
+/// the same name): the keychain is asked again here, not trusted from the preview, and
+/// a keychain that cannot answer refuses the create.
+pub async fn create(ctx: &Context, input: &NewWorkspace, replace: bool) -> Result<Workspace> {
+    refuse(&create::check_new(input, &kind_of))?;
+    let file = create::target_file(&input.path, &kind_of);
+    if kind_of(&file) == PathKind::File && !replace {
+        return Err(edit::already_exists(&file));
+    }
+    if let Some(taken) = create::name_taken(&input.name, &keychain_taken(ctx, input).await?) {
+        return Err(Error::invalid_input(format!(
+            "nothing was written: {}",
+            taken.message
+        )));
+    }
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut planned = Vec::new();
+    let mut secrets = Vec::new();
+    for e in &input.environments {
+        let (database, secret) = create::resolve(&e.database, &dir);
+        if let Some(s) = secret {
+            secrets.push((e.name.trim().to_string(), s));
+        }
+        planned.push(create::Planned {
+            name: e.name.clone(),
+            kind: e.kind,
+            protected: e.protected || e.kind == workspace::EnvKind::Production,
+            database,
+        });
+    }
+    let text = create::render(&input.name, &planned);
+    // The file as it will be, loaded before anything is stored: the keychain entries are
+    // filed under its workspace and environment names.
+    let ws = workspace::parse(&text, &file)?;
+    // What this call stored is taken back when a later step fails, so that trying again
+    // does not find "another workspace's" secrets: its own.
+    let mut stored: Vec<(String, String)> = Vec::new();
+    let mut written = Ok(());
+    for (env, (name, value)) in secrets {
+        written = super::secrets::set(ctx, &ws, &env, &name, value).await;
+        if written.is_err() {
+            break;
+        }
+        stored.push((env, name));
+    }
+    let written = written.and_then(|()| edit::write_new(&file, text.as_bytes(), replace));
+    if let Err(e) = written {
+        for (env, name) in stored {
+            if let Err(undo) = super::secrets::delete(ctx, &ws, &env, &name).await {
+                tracing::warn!(env, code = %undo.code, "could not take back {name}: {}", undo.message);
+            }
+        }
+        return Err(e);
+    }
+    ctx.store
+        .audit(
+            &ctx.now_text(),
+            &ws.name,
+            None,
+            "workspace_created",
+            &format!(
+                "wrote {} with {} environments",
+                file.display(),
+                planned.len()
+            ),
+        )
+        .await?;
+    tracing::info!(file = %file.display(), "workspace created");
+    open(ctx, &file).await
+}
+
+/// Changes where `env` reads its database, in envdeck.toml itself (comments, order and
+/// every other key kept). A URL with a password goes to the keychain, as when creating.
+pub async fn set_database(
+    ctx: &Context,
+    ws: &Workspace,
+    env: &str,
+    input: &DatabaseInput,
+) -> Result<()> {
+    ws.environment(env)?;
+    let dir = ws.dir();
+    if let Some(why) = create::check_database(input, &dir, &kind_of) {
+        return Err(Error::invalid_input(format!(
+            "the database of {env} was not changed: {why}"
+        )));
+    }
+    let (source, secret) = create::resolve(input, &dir);
+    let text = std::fs::read_to_string(&ws.path).map_err(|e| Error::io("read", &ws.path, &e))?;
+    let text = edit::set_database(&text, &ws.path, env, &source)?;
+    // The file as it will be must load (e.g. a secret name the loader refuses).
+    let next = workspace::parse(&text, &ws.path)?;
+    if let Some((name, value)) = secret {
+        super::secrets::set(ctx, &next, env, &name, value).await?;
+    }
+    edit::write_atomically(&ws.path, text.as_bytes())?;
+    let what = match &source {
+        DatabaseSource::Url(u) => format!("the URL {}", crate::connectors::mask_url(u)),
+        DatabaseSource::Secret(n) => format!("the keychain secret {n}"),
+        DatabaseSource::Env(v) => format!("the environment variable {v}"),
+    };
+    ctx.store
+        .audit(
+            &ctx.now_text(),
+            &ws.name,
+            Some(env),
+            "database_source_set",
+            &format!("{env} now reads its database from {what}"),
+        )
+        .await?;
+    tracing::info!(env, "database source changed");
+    Ok(())
+}
+
+/// The window's "Create workspace": writes it, opens it, answers it as the window shows it.
+pub async fn create_from_window(
+    ctx: &Context,
+    input: &NewWorkspace,
+    replace: bool,
+) -> Result<WorkspaceView> {
+    let ws = create(ctx, input, replace).await?;
+    Ok(view(ctx, &ws))
+}
+
+/// Settings > Environments > Change: answers the workspace as rewritten.
+pub async fn set_database_from_window(
+    ctx: &Context,
+    path: &Path,
+    env: &str,
+    input: &DatabaseInput,
+) -> Result<WorkspaceView> {
+    let ws = workspace::load(path)?;
+    set_database(ctx, &ws, env, input).await?;
+    Ok(view(ctx, &workspace::load(path)?))
 }

@@ -290,9 +290,75 @@ commands! {
 
     // ── details: the dashboard's and the compare screen's drawers ──
 
+    /// One integration of `env` for the dashboard's drawer: its mapped columns, never a
+    /// secret one (those are named in `withheld`, not read).
+    async fn integration_detail(
+        ctx, workspace: String, env: String, provider: String, account: Option<String>
+    ) -> crate::api::details::IntegrationDetail {
+        let ws = Path::new(&workspace);
+        crate::api::details::integration(&ctx, ws, &env, &provider, account.as_deref()).await
+    }
+
+    /// One workflow of `env` (by its key as the dashboard lists it) for the dashboard's
+    /// drawer: run counters, last runs, the definition with secret-looking fields redacted.
+    async fn workflow_detail(ctx, workspace: String, env: String, key: String)
+        -> crate::api::details::WorkflowDetail {
+        crate::api::details::workflow(&ctx, Path::new(&workspace), &env, &key).await
+    }
+
+    /// The side-by-side view of a schema, migration or config finding: the table's columns
+    /// and types on each side, both applied-migration lists, or the env files' keys as
+    /// equal / different / missing (never a value); with the migration command when known.
+    async fn finding_sides(
+        ctx, workspace: String, from: String, to: String, area: Area, key_parts: KeyParts,
+        kind: FindingKind
+    ) -> crate::compare::Sides {
+        let ws = Path::new(&workspace);
+        crate::api::compare::finding_sides(&ctx, ws, &from, &to, area, &key_parts, kind).await
+    }
+
     // ── desktop: export, recent workspaces, theme ──
 
+    /// The workspaces opened lately, newest first; one whose file is gone says `missing`.
+    async fn workspace_recent(ctx) -> Vec<session::RecentWorkspace> {
+        session::workspace_recent(&ctx).await
+    }
+
+    /// Compares `from` with `to` in every area and writes the report `envdeck check --json`
+    /// prints to `path` (picked in the native save dialog); answers the findings written.
+    async fn export_findings(ctx, workspace: String, from: String, to: String, path: String)
+        -> u32 {
+        crate::api::export::export_findings(&ctx, Path::new(&workspace), &from, &to, Path::new(&path))
+            .await
+    }
+
     // ── workspace editing ──
+
+    /// Checks the "New workspace" form without writing: the file it would write, whether
+    /// one is there already, and every problem by field.
+    #[secret(input)]
+    async fn workspace_check_new(ctx, input: crate::workspace::create::NewWorkspace)
+        -> crate::api::workspace::NewWorkspaceCheck {
+        Ok(crate::api::workspace::check_new(&ctx, &input).await)
+    }
+
+    /// Writes the new envdeck.toml (a pasted URL with a password goes to the OS keychain,
+    /// the file names it) and opens it. An existing file is replaced only with `replace`.
+    #[secret(input)]
+    async fn workspace_create(ctx, input: crate::workspace::create::NewWorkspace, replace: bool)
+        -> WorkspaceView {
+        crate::api::workspace::create_from_window(&ctx, &input, replace).await
+    }
+
+    /// Changes where `env` reads its database, in envdeck.toml itself (comments and other
+    /// keys kept); answers the workspace as rewritten.
+    #[secret(database)]
+    async fn workspace_set_database(
+        ctx, workspace: String, env: String, database: crate::workspace::create::DatabaseInput
+    ) -> WorkspaceView {
+        crate::api::workspace::set_database_from_window(&ctx, Path::new(&workspace), &env, &database)
+            .await
+    }
 }
 
 /// [`Progress`] sent to the window on the call's own channel. A window that went away

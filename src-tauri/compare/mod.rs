@@ -13,6 +13,7 @@ pub mod reference;
 mod schema;
 mod schema_objects;
 mod schema_sql;
+pub mod sides;
 mod workflows;
 
 pub use all::{AreaOutcome, all, area};
@@ -25,6 +26,7 @@ pub use migrations::migrations;
 pub use reference::reference_data;
 pub use schema::schema;
 pub use schema_sql::{definition as schema_definition, sql_script};
+pub use sides::Sides;
 pub use workflows::workflows;
 
 use serde::{Deserialize, Serialize};

@@ -29,13 +29,8 @@ pub fn sql_order(kind: K) -> u8 {
 /// The command that runs the project's migrations, by the migration table found.
 fn migrate_command(migration_table: Option<&str>) -> &'static str {
     match migration_table {
-        Some("_prisma_migrations") => "npx prisma migrate deploy",
-        Some("supabase_migrations.schema_migrations") => "supabase db push",
-        Some("_sqlx_migrations") => "sqlx migrate run",
         Some("schema_migrations") => "bin/rails db:migrate (or your schema_migrations tool)",
-        Some("knex_migrations") => "npx knex migrate:latest",
-        Some("django_migrations") => "python manage.py migrate",
-        _ => "your migration tool",
+        t => super::sides::migrate_command(t).unwrap_or("your migration tool"),
     }
 }
 

@@ -14,6 +14,8 @@ const ENV_PRODUCTION: &str = include_str!("env.production");
 const SCHEMA: &str = include_str!("schema.sql");
 const DEV: &str = include_str!("dev.sql");
 const PROD: &str = include_str!("prod.sql");
+/// n8n's executions, derived from each database's own workflows rows.
+const RUNS: &str = include_str!("runs.sql");
 
 /// The files `init` writes, relative to its folder.
 pub const FILES: [&str; 5] = [
@@ -82,10 +84,12 @@ async fn create_db(path: &Path, data: &str) -> Result<()> {
         .execute(&mut *tx)
         .await
         .map_err(fail)?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(data))
-        .execute(&mut *tx)
-        .await
-        .map_err(fail)?;
+    for sql in [data, RUNS] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *tx)
+            .await
+            .map_err(fail)?;
+    }
     tx.commit().await.map_err(fail)?;
     conn.close().await.map_err(fail)?;
     Ok(())

@@ -73,6 +73,20 @@ CREATE TABLE credentials_entity (
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
+-- n8n's executions (kept in the same database for the demo): one row per workflow run,
+-- `workflowId` holding the workflow's n8n id ([workflows] runs_table). Filled by runs.sql.
+CREATE TABLE execution_entity (
+    id          INTEGER PRIMARY KEY,
+    finished    INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1)),
+    mode        TEXT NOT NULL,
+    "startedAt" TEXT,
+    "stoppedAt" TEXT,
+    "workflowId" TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('new', 'running', 'success', 'error', 'crashed', 'canceled', 'waiting')),
+    error       TEXT
+);
+CREATE INDEX "IDX_execution_entity_workflowId_startedAt" ON execution_entity ("workflowId", "startedAt");
+
 CREATE TABLE sync_logs (
     id          INTEGER PRIMARY KEY,
     workflow_id INTEGER REFERENCES workflows (id) ON DELETE SET NULL,

@@ -101,7 +101,8 @@ impl Keychain {
             Some(Err(why)) => Err(Error::new(
                 ErrorCode::KeychainUnavailable,
                 format!("the OS keychain is unavailable ({why}). {HOW_TO_FIX}."),
-            )),
+            )
+            .with_detail(UNAVAILABLE, why)),
             _ => Ok(none),
         }
     }
@@ -208,14 +209,17 @@ const HOW_TO_FIX: &str = "envdeck keeps credentials only in the OS keychain. On 
 fn unavailable(e: keyring_core::Error) -> Error {
     // The platform error text names the failing D-Bus call or OS status; it never contains
     // a secret value (none was handed to the store yet).
+    let why = short(&e);
     Error::new(
         ErrorCode::KeychainUnavailable,
-        format!(
-            "the OS keychain is unavailable ({}). {HOW_TO_FIX}.",
-            short(&e)
-        ),
+        format!("the OS keychain is unavailable ({why}). {HOW_TO_FIX}."),
     )
+    .with_detail(UNAVAILABLE, why)
 }
+
+/// What the window shows first for an unavailable keychain; the platform's own error text
+/// is folded under it (see [`Error::with_detail`]).
+const UNAVAILABLE: &str = "The OS keychain is unavailable, so envdeck cannot read or store credentials. Unlock it (on Linux, start GNOME Keyring or KWallet with a default login keyring; on macOS, unlock the login keychain; on Windows, sign in to Credential Manager), then try again.";
 
 fn map_err(e: keyring_core::Error, r: &SecretRef) -> Error {
     match e {
@@ -233,10 +237,22 @@ fn map_err(e: keyring_core::Error, r: &SecretRef) -> Error {
             ),
         ),
         // Variants carrying bytes are matched above; the rest describe the request only.
-        other => Error::new(
-            ErrorCode::KeychainUnavailable,
-            format!("the OS keychain refused {}: {}", r.account(), short(&other)),
-        ),
+        other => {
+            let why = short(&other);
+            Error::new(
+                ErrorCode::KeychainUnavailable,
+                format!("the OS keychain refused {}: {why}", r.account()),
+            )
+            .with_detail(
+                format!(
+                    "The OS keychain refused the entry {}. Unlock the keychain and try again; if it keeps refusing, delete the entry with `envdeck secret delete {} {}` and set it again.",
+                    r.account(),
+                    r.env,
+                    r.name
+                ),
+                why,
+            )
+        }
     }
 }
 
@@ -289,5 +305,20 @@ mod tests {
         assert!(SecretRef::new("acme", "prod", "A/B").is_err());
         assert!(SecretRef::new("acme", "pr od", "A").is_err());
         assert!(SecretRef::new("acme", "prod", "").is_err());
+    }
+
+    /// The window shows a sentence that says what to do; the platform's text is folded.
+    #[test]
+    fn an_unavailable_keychain_is_a_sentence_first_with_the_detail_folded() {
+        let e = unavailable(keyring_core::Error::NoStorageAccess(Box::new(
+            std::io::Error::other("org.freedesktop.DBus.Error.ServiceUnknown: no such name"),
+        )));
+        assert_eq!(e.code, ErrorCode::KeychainUnavailable);
+        assert!(e.message.contains("ServiceUnknown"), "the CLI keeps it all");
+        let wire = e.to_wire();
+        assert!(wire.message.starts_with("The OS keychain is unavailable"));
+        assert!(wire.message.contains("then try again"));
+        assert!(!wire.message.contains("DBus"), "{}", wire.message);
+        assert!(wire.detail.unwrap().contains("ServiceUnknown"));
     }
 }

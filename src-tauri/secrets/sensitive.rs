@@ -45,6 +45,13 @@ impl<T: Zeroize> serde::Serialize for Sensitive<T> {
     }
 }
 
+/// A secret arriving from the window (a pasted database URL): taken in, never given back.
+impl<'de> serde::Deserialize<'de> for Sensitive<String> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Sensitive)
+    }
+}
+
 impl From<String> for Sensitive<String> {
     fn from(s: String) -> Self {
         Sensitive(s)

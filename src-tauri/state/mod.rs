@@ -5,10 +5,12 @@
 
 mod journal;
 mod notified;
+mod recent;
 mod undos;
 mod wizard;
 
 pub use journal::{JournalRow, JournalTable, SyncRecord};
+pub use recent::{RECENT_LIMIT, RecentEntry};
 pub use undos::{KeptRow, UndoRecord, UndoneRow};
 pub use wizard::WizardStepRecord;
 

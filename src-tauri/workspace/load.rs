@@ -251,9 +251,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         "owner",
         "owner_table",
         "credentials_table",
-    ] {
+        "runs_table",
+    ]
+    .into_iter()
+    .chain(super::runs::COLUMN_KEYS)
+    {
         workflows.places.set(k, place(&format!("workflows.{k}")));
     }
+    super::runs::validate(&at, &lines, &workflows, &integrations)?;
     if workflows.owner.is_some() != workflows.owner_table.is_some() {
         let key = if workflows.owner.is_some() {
             "workflows.owner"

@@ -144,6 +144,23 @@ pub struct WorkflowsMap {
     pub credentials_id: String,
     pub credentials_name: String,
     pub credentials_type: String,
+    /// A table with one row per run (n8n's `execution_entity`), read by the workflow drawer
+    /// for the last runs and the run stats. `None`: the drawer shows the one run the
+    /// workflows table records.
+    pub runs_table: Option<String>,
+    /// Its column naming the workflow a run belongs to…
+    pub runs_workflow: String,
+    /// …by the value of this column of the workflows table.
+    pub runs_refers_to: String,
+    pub runs_status: String,
+    pub runs_started_at: String,
+    /// When left at its default, read only where the table has it.
+    pub runs_finished_at: Option<String>,
+    /// The column holding a failed run's message.
+    pub runs_error: Option<String>,
+    /// Run statuses that count as failures (compared case-insensitively), in the runs table
+    /// and in `last_run_status`.
+    pub failed_status: Vec<String>,
     #[serde(skip)]
     pub places: Places,
 }
@@ -174,6 +191,14 @@ impl Default for WorkflowsMap {
             credentials_id: "id".into(),
             credentials_name: "name".into(),
             credentials_type: "type".into(),
+            runs_table: None,
+            runs_workflow: "workflowId".into(),
+            runs_refers_to: "id".into(),
+            runs_status: "status".into(),
+            runs_started_at: "startedAt".into(),
+            runs_finished_at: Some("stoppedAt".into()),
+            runs_error: None,
+            failed_status: vec!["error".into(), "crashed".into(), "failed".into()],
             places: Places::default(),
         }
     }

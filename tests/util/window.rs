@@ -310,7 +310,7 @@ impl Xvfb {
             "1",
             "-screen",
             "0",
-            "1920x1200x24",
+            "2560x1440x24",
             "-nolisten",
             "tcp",
         ])

@@ -53,8 +53,10 @@ describe("App", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Move the database URL of dev to the keychain" }));
     expect(backend.workspaceMoveUrlToKeychain).toHaveBeenCalledWith("/w/envdeck.toml", "dev");
     await vi.waitFor(() => expect(screen.queryByTestId("warnings-banner")).toBeNull());
-    // The same workspace: not reloaded from scratch.
-    expect(vi.mocked(backend.environmentStatus).mock.calls.length).toBe(statusCalls);
+    // The same workspace: not reloaded from scratch; only dev, whose database source changed, is read again.
+    const calls = vi.mocked(backend.environmentStatus).mock.calls;
+    expect(calls.length).toBe(statusCalls + 1);
+    expect(calls.at(-1)?.[1]).toBe("dev");
     expect(document.body.dataset.ready).toBe("true");
   });
 

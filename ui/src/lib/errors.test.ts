@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ERRORS, toAppError } from "./errors";
+import { ERRORS, settingsParts, toAppError } from "./errors";
 import recorded from "./fixtures/error-codes.json";
 
 describe("toAppError", () => {
@@ -27,5 +27,28 @@ describe("ERRORS", () => {
 
   it("offers Retry only for retryable codes", () => {
     for (const [code, h] of Object.entries(ERRORS)) expect(h.action === "retry", code).toBe(h.retryable);
+  });
+});
+
+describe("next steps", () => {
+  it("every code says what to do, as a sentence", () => {
+    for (const [code, h] of Object.entries(ERRORS)) {
+      expect(h.next.length, code).toBeGreaterThan(20);
+      expect(h.next, code).toMatch(/^[A-Z].*\.$/);
+    }
+  });
+
+  it("keeps a folded technical detail and drops an empty one", () => {
+    expect(toAppError({ code: "keychain_unavailable", message: "m", retryable: true, detail: "dbus" }).detail).toBe("dbus");
+    expect(toAppError({ code: "io", message: "m", detail: "" })).not.toHaveProperty("detail");
+  });
+
+  it("finds Settings (and Settings → a section) to link", () => {
+    expect(settingsParts("set it in Settings → Secrets, then retry")).toEqual([
+      { text: "set it in ", settings: false },
+      { text: "Settings → Secrets", settings: true },
+      { text: ", then retry", settings: false },
+    ]);
+    expect(settingsParts("no link here")).toEqual([{ text: "no link here", settings: false }]);
   });
 });

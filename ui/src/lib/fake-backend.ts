@@ -23,12 +23,16 @@ import type { EnvSummary } from "./bindings/EnvSummary";
 import type { ParityGrid } from "./bindings/ParityGrid";
 import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { SecretEntry } from "./bindings/SecretEntry";
+import type { Sides } from "./bindings/Sides";
 import type { ValuePair } from "./bindings/ValuePair";
 import type { WatchSettings } from "./bindings/WatchSettings";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
 import type { Channels } from "./ipc";
 import recorded from "./fixtures/demo.json";
 import * as reconnect from "./fake-reconnect";
+import * as fakeWorkspace from "./fake-workspace";
+import type { DatabaseInput } from "./bindings/DatabaseInput";
+import type { NewWorkspace } from "./bindings/NewWorkspace";
 
 /** The shape tests/fixtures.rs writes; pairs of environments are keyed `from/to`. */
 export type DemoFixture = {
@@ -41,6 +45,8 @@ export type DemoFixture = {
   compare: Record<string, Record<Area, AreaReport>>;
   parity: ParityGrid;
   values: Record<string, Partial<Record<Area, Record<string, ValuePair>>>>;
+  /** The compare drawer's side-by-side view of schema, migration and config findings, by finding key. */
+  sides: Record<string, Partial<Record<Area, Record<string, Sides>>>>;
 };
 
 export const demo = recorded as unknown as DemoFixture;
@@ -354,6 +360,9 @@ const NO_WORKSPACE: Command[] = [
   "cancel_operation",
   "watch_settings",
   "watch_settings_set",
+  "workspace_recent",
+  "workspace_check_new",
+  "workspace_create",
 ];
 
 async function answer(cmd: Command, args: Record<string, unknown>, channels: Channels): Promise<unknown> {
@@ -468,10 +477,65 @@ async function answer(cmd: Command, args: Record<string, unknown>, channels: Cha
       return { ...watch };
     }
     // ── details: the dashboard's and the compare screen's drawers ──
+    case "integration_detail":
+    case "workflow_detail": {
+      // The dashboard's drawers, as recorded for every row of the demo; times moved like the dashboard's.
+      type Drawers = {
+        integrations: Record<string, import("./bindings/IntegrationDetail").IntegrationDetail>;
+        workflows: Record<string, import("./bindings/WorkflowDetail").WorkflowDetail>;
+      };
+      const env = findEnv(args.env).name;
+      const drawers = (demo as unknown as { drawers: Record<string, Drawers> }).drawers[env];
+      if (cmd === "workflow_detail") {
+        const w = drawers?.workflows[String(args.key)];
+        if (!w) throw fail("invalid_input", `no workflow "${String(args.key)}" in ${env} any more: Refresh the dashboard (${SOURCE})`);
+        const d = copy(w);
+        for (const r of d.last_runs) {
+          r.started_at = shifted(r.started_at);
+          r.finished_at = shifted(r.finished_at);
+        }
+        d.last_failure_at = shifted(d.last_failure_at);
+        return d;
+      }
+      const i = drawers?.integrations[`${String(args.provider)}/${args.account == null ? "" : String(args.account)}`];
+      if (!i) throw fail("invalid_input", `no integration "${String(args.provider)}" in ${env} any more: Refresh the dashboard (${SOURCE})`);
+      const d = copy(i);
+      for (const f of d.fields) if (f.key === "expires_at") f.value = shifted(f.value);
+      return d;
+    }
+
+    case "finding_sides": {
+      // Like finding_values: the recorded answer of the finding with this structured key.
+      const wanted = JSON.stringify(args.keyParts);
+      const report = recordedPair(demo.compare, args.from, args.to)[args.area as Area];
+      const finding = report?.findings.find((f) => JSON.stringify(f.key_parts) === wanted && f.kind === args.kind);
+      const sides = finding && recordedPair(demo.sides, args.from, args.to)[args.area as Area]?.[finding.key];
+      if (!sides) throw fail("invalid_input", `no side-by-side view recorded for ${wanted} in ${String(args.area)} (${SOURCE})`);
+      return copy(sides);
+    }
 
     // ── desktop: export, recent workspaces, theme ──
+    case "workspace_recent":
+      // Only the demo is ever opened here; a workspace the window opened before, since deleted, shows as missing.
+      return [
+        { path: workspace.path, name: workspace.name, missing: false },
+        { path: "/home/you/old-shop/envdeck.toml", name: "old-shop", missing: true },
+      ];
+    case "export_findings": {
+      // A browser cannot write the file: answer what the engine would have written.
+      const reports = Object.values(recordedPair(demo.compare, args.from, args.to));
+      return reports.reduce((n, r) => n + (r?.findings.length ?? 0), 0);
+    }
 
     // ── workspace editing ──
+    case "workspace_check_new":
+      return fakeWorkspace.fakeCheckNew(args.input as NewWorkspace, { workspace: workspace.name, secrets });
+    case "workspace_create":
+      return fakeWorkspace.fakeCreate(args.input as NewWorkspace, { workspace: workspace.name, secrets });
+    case "workspace_set_database":
+      findEnv(args.env);
+      workspace = fakeWorkspace.fakeSetDatabase(workspace, String(args.env), args.database as DatabaseInput);
+      return copy(workspace);
 
     default: {
       // A command added in Rust fails `npm run check` here until the fake answers it.

@@ -2,6 +2,11 @@
 import type { ErrorCode } from "./ErrorCode";
 
 /**
- * The serialized form of [`Error`]: `{code, message, retryable}`.
+ * The serialized form of [`Error`]: `{code, message, retryable}`, and `detail` when the
+ * message has a technical part.
  */
-export type AppError = { code: ErrorCode, message: string, retryable: boolean, };
+export type AppError = { code: ErrorCode, message: string, retryable: boolean, 
+/**
+ * Technical detail the window folds under the message (a keychain's D-Bus error…).
+ */
+detail?: string, };

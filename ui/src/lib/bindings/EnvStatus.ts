@@ -10,4 +10,13 @@ export type EnvStatus = { name: string, kind: EnvKind, protected: boolean, reach
 /**
  * The migration table found and how many migrations it lists as applied.
  */
-migrations: MigrationHealth | null, error: string | null, error_code: ErrorCode | null, };
+migrations: MigrationHealth | null, 
+/**
+ * The first failure, as a sentence that says what to do.
+ */
+error: string | null, error_code: ErrorCode | null, 
+/**
+ * The failure's technical part (a keychain's D-Bus error…), which the window folds
+ * under `error`; absent when it has none.
+ */
+error_detail?: string, };

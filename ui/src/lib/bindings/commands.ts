@@ -4,18 +4,24 @@ import { call } from "../ipc";
 import type { ApplyReport } from "./ApplyReport";
 import type { Area } from "./Area";
 import type { AreaReport } from "./AreaReport";
+import type { DatabaseInput } from "./DatabaseInput";
 import type { EnvDetail } from "./EnvDetail";
 import type { EnvStatus } from "./EnvStatus";
 import type { FindingKind } from "./FindingKind";
+import type { IntegrationDetail } from "./IntegrationDetail";
 import type { KeyParts } from "./KeyParts";
+import type { NewWorkspace } from "./NewWorkspace";
+import type { NewWorkspaceCheck } from "./NewWorkspaceCheck";
 import type { ParityGrid } from "./ParityGrid";
 import type { Plan } from "./Plan";
 import type { ProgressEvent } from "./ProgressEvent";
+import type { RecentWorkspace } from "./RecentWorkspace";
 import type { ReconnectOutcome } from "./ReconnectOutcome";
 import type { ReconnectSummary } from "./ReconnectSummary";
 import type { ReconnectWatchOptions } from "./ReconnectWatchOptions";
 import type { ReconnectWizard } from "./ReconnectWizard";
 import type { SecretEntry } from "./SecretEntry";
+import type { Sides } from "./Sides";
 import type { SyncRecord } from "./SyncRecord";
 import type { SyncSelection } from "./SyncSelection";
 import type { UndoPreview } from "./UndoPreview";
@@ -23,6 +29,7 @@ import type { UndoRecord } from "./UndoRecord";
 import type { UndoReport } from "./UndoReport";
 import type { ValuePair } from "./ValuePair";
 import type { WatchSettings } from "./WatchSettings";
+import type { WorkflowDetail } from "./WorkflowDetail";
 import type { WorkspaceView } from "./WorkspaceView";
 
 /** Every command the window can send. */
@@ -56,6 +63,14 @@ export const COMMANDS = [
   "reconnect_finish",
   "watch_settings",
   "watch_settings_set",
+  "integration_detail",
+  "workflow_detail",
+  "finding_sides",
+  "workspace_recent",
+  "export_findings",
+  "workspace_check_new",
+  "workspace_create",
+  "workspace_set_database",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];
@@ -235,3 +250,59 @@ export const watchSettings = (): Promise<WatchSettings> =>
  */
 export const watchSettingsSet = (settings: WatchSettings): Promise<WatchSettings> =>
   call<WatchSettings>("watch_settings_set", { settings });
+
+/**
+ * One integration of `env` for the dashboard's drawer: its mapped columns, never a
+ * secret one (those are named in `withheld`, not read).
+ */
+export const integrationDetail = (workspace: string, env: string, provider: string, account: string | null): Promise<IntegrationDetail> =>
+  call<IntegrationDetail>("integration_detail", { workspace, env, provider, account });
+
+/**
+ * One workflow of `env` (by its key as the dashboard lists it) for the dashboard's
+ * drawer: run counters, last runs, the definition with secret-looking fields redacted.
+ */
+export const workflowDetail = (workspace: string, env: string, key: string): Promise<WorkflowDetail> =>
+  call<WorkflowDetail>("workflow_detail", { workspace, env, key });
+
+/**
+ * The side-by-side view of a schema, migration or config finding: the table's columns
+ * and types on each side, both applied-migration lists, or the env files' keys as
+ * equal / different / missing (never a value); with the migration command when known.
+ */
+export const findingSides = (workspace: string, from: string, to: string, area: Area, keyParts: KeyParts, kind: FindingKind): Promise<Sides> =>
+  call<Sides>("finding_sides", { workspace, from, to, area, keyParts, kind });
+
+/**
+ * The workspaces opened lately, newest first; one whose file is gone says `missing`.
+ */
+export const workspaceRecent = (): Promise<Array<RecentWorkspace>> =>
+  call<Array<RecentWorkspace>>("workspace_recent", {});
+
+/**
+ * Compares `from` with `to` in every area and writes the report `envdeck check --json`
+ * prints to `path` (picked in the native save dialog); answers the findings written.
+ */
+export const exportFindings = (workspace: string, from: string, to: string, path: string): Promise<number> =>
+  call<number>("export_findings", { workspace, from, to, path });
+
+/**
+ * Checks the "New workspace" form without writing: the file it would write, whether
+ * one is there already, and every problem by field.
+ */
+export const workspaceCheckNew = (input: NewWorkspace): Promise<NewWorkspaceCheck> =>
+  call<NewWorkspaceCheck>("workspace_check_new", { input });
+
+/**
+ * Writes the new envdeck.toml (a pasted URL with a password goes to the OS keychain,
+ * the file names it) and opens it. An existing file is replaced only with `replace`.
+ */
+export const workspaceCreate = (input: NewWorkspace, replace: boolean): Promise<WorkspaceView> =>
+  call<WorkspaceView>("workspace_create", { input, replace });
+
+/**
+ * Changes where `env` reads its database, in envdeck.toml itself (comments and other
+ * keys kept); answers the workspace as rewritten.
+ */
+export const workspaceSetDatabase = (workspace: string, env: string, database: DatabaseInput): Promise<WorkspaceView> =>
+  call<WorkspaceView>("workspace_set_database", { workspace, env, database });

@@ -349,14 +349,14 @@ describe("Compare", () => {
     expect(vi.mocked(backend.compareArea).mock.calls[0].slice(1, 3)).toEqual(["staging", "prod"]);
   });
 
-  it("opens a side-by-side diff of a changed workflow's two definitions", async () => {
+  it("opens a side-by-side diff of a changed workflow's two definitions in the finding's drawer", async () => {
     answerWith(DRIFT);
     vi.mocked(backend.findingValues).mockResolvedValue({ from_json: '{"amount":3}', to_json: '{"amount":2}' });
     open();
     await allDone();
     const row = rows().find((r) => r.dataset.key === "Stripe failed payment follow-up")!;
-    expect(rows().find((r) => r.dataset.kind === "expired")!.querySelector("[data-testid=finding-open]")).toBeNull();
-    await fireEvent.click(within(row).getByTestId("finding-open"));
+    await fireEvent.click(row);
+    expect(screen.getByTestId("finding-drawer")).toHaveAttribute("data-key", "Stripe failed payment follow-up");
     expect(backend.findingValues).toHaveBeenCalledWith(
       workspace.path,
       "dev",

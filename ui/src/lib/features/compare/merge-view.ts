@@ -1,39 +1,14 @@
 //! A read-only, side-by-side JSON diff (CodeMirror 6 merge view). Loaded on demand, the first
 //! time someone opens a diff, so CodeMirror stays out of the app's main chunk.
 import { json } from "@codemirror/lang-json";
-import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { syntaxHighlighting } from "@codemirror/language";
 import { MergeView } from "@codemirror/merge";
-import { Compartment, EditorState, type Extension } from "@codemirror/state";
+import { EditorState, type Extension } from "@codemirror/state";
 import { EditorView, lineNumbers } from "@codemirror/view";
-import { tags as t } from "@lezer/highlight";
+import { baseLook, highlight, themeFollower } from "../../codemirror";
 
 // Colours are CSS variables (app.css), so they follow light/dark without a reload.
-const highlight = HighlightStyle.define([
-  { tag: t.propertyName, color: "var(--cm-property)" },
-  { tag: t.string, color: "var(--cm-string)" },
-  { tag: t.number, color: "var(--cm-number)" },
-  { tag: [t.bool, t.null], color: "var(--cm-keyword)" },
-  { tag: [t.brace, t.squareBracket, t.separator, t.punctuation], color: "var(--cm-punct)" },
-]);
-
-const look = EditorView.theme({
-  "&": {
-    backgroundColor: "transparent",
-    color: "var(--text)",
-    fontSize: "12px",
-  },
-  ".cm-scroller": {
-    fontFamily: "var(--font-mono)",
-    lineHeight: "1.55",
-  },
-  ".cm-content": { padding: "6px 0", caretColor: "transparent" },
-  ".cm-gutters": {
-    backgroundColor: "var(--bg-subtle)",
-    color: "var(--text-faint)",
-    borderRight: "1px solid var(--border)",
-  },
-  ".cm-lineNumbers .cm-gutterElement": { padding: "0 8px 0 10px", minWidth: "34px" },
-  "&.cm-focused": { outline: "none" },
+const look = baseLook({
   "&.cm-merge-a .cm-changedLine, .cm-deletedChunk": { backgroundColor: "var(--diff-del-line)" },
   "&.cm-merge-b .cm-changedLine, .cm-inlineChangedLine": { backgroundColor: "var(--diff-ins-line)" },
   "&.cm-merge-a .cm-changedText, .cm-deletedChunk .cm-deletedText": {
@@ -57,14 +32,11 @@ const look = EditorView.theme({
   },
 });
 
-/** The `dark` flag picks CodeMirror's own dark or light base styles (selection, merge markers). */
-const darkness = (dark: boolean) => EditorView.theme({}, { dark });
-
 export type MergeHandle = { destroy(): void };
 
 export function mountMergeView(parent: HTMLElement, a: string, b: string): MergeHandle {
-  const media = window.matchMedia?.("(prefers-color-scheme: dark)");
-  const scheme = new Compartment();
+  // The `dark` flag picks CodeMirror's own dark or light base styles (selection, markers).
+  const scheme = themeFollower();
   const extensions = (): Extension => [
     EditorState.readOnly.of(true),
     EditorView.editable.of(false),
@@ -73,7 +45,7 @@ export function mountMergeView(parent: HTMLElement, a: string, b: string): Merge
     json(),
     syntaxHighlighting(highlight),
     look,
-    scheme.of(darkness(media?.matches ?? false)),
+    scheme.extension,
   ];
   const view = new MergeView({
     parent,
@@ -83,13 +55,10 @@ export function mountMergeView(parent: HTMLElement, a: string, b: string): Merge
     highlightChanges: true,
     gutter: true,
   });
-  const follow = (e: MediaQueryListEvent) => {
-    for (const editor of [view.a, view.b]) editor.dispatch({ effects: scheme.reconfigure(darkness(e.matches)) });
-  };
-  media?.addEventListener("change", follow);
+  const unfollow = scheme.follow([view.a, view.b]);
   return {
     destroy() {
-      media?.removeEventListener("change", follow);
+      unfollow();
       view.destroy();
     },
   };

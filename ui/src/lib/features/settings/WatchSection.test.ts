@@ -19,7 +19,7 @@ describe("WatchSection", () => {
     render(WatchSection);
     const box = (await screen.findByRole("checkbox", { name: /check integrations/i })) as HTMLInputElement;
     expect(box.checked).toBe(true);
-    expect((screen.getByLabelText("Check interval") as HTMLSelectElement).value).toBe("30");
+    expect(screen.getByRole("combobox", { name: "Check interval" })).toHaveTextContent("30 minutes");
   });
 
   it("turns the watch off, and the interval cannot be changed while off", async () => {
@@ -28,15 +28,17 @@ describe("WatchSection", () => {
     await fireEvent.click(box);
     expect(backend.watchSettingsSet).toHaveBeenCalledWith({ enabled: false, interval_minutes: 30 });
     await screen.findByText("Off: no notifications.");
-    expect((screen.getByLabelText("Check interval") as HTMLSelectElement).disabled).toBe(true);
+    expect(screen.getByRole("combobox", { name: "Check interval" })).toBeDisabled();
   });
 
-  it("saves a new interval", async () => {
+  it("saves a new interval picked from its list", async () => {
     render(WatchSection);
-    const select = (await screen.findByLabelText("Check interval")) as HTMLSelectElement;
-    await fireEvent.change(select, { target: { value: "60" } });
+    const picker = await screen.findByRole("combobox", { name: "Check interval" });
+    await fireEvent.click(picker);
+    await fireEvent.click(screen.getByRole("option", { name: "hour" }));
     expect(backend.watchSettingsSet).toHaveBeenCalledWith({ enabled: true, interval_minutes: 60 });
-    await waitFor(() => expect((screen.getByLabelText("Check interval") as HTMLSelectElement).value).toBe("60"));
+    await waitFor(() => expect(screen.getByRole("combobox", { name: "Check interval" })).toHaveTextContent("hour"));
+    expect(screen.queryByRole("listbox")).toBeNull();
   });
 
   it("says why a save failed and keeps the saved value", async () => {

@@ -24,5 +24,7 @@ export function statusError(status: Loadable<EnvStatus> | undefined): AppError |
     message: s.error ?? `envdeck could not reach the database of \`${s.name}\`.`,
     // A status carries only the code; Retry follows it like any other error.
     retryable: ERRORS[code].retryable,
+    // The technical part (a keychain's D-Bus error), folded under the sentence by ErrorCard.
+    ...(s.error_detail ? { detail: s.error_detail } : {}),
   };
 }

@@ -14,6 +14,13 @@ function ordered(view: WorkspaceView): WorkspaceView {
   return { ...view, environments: sortEnvironments(view.environments) };
 }
 
+/** The app's workspace (the last one made), for actions started outside the page that holds it. */
+let active: Workspace | null = null;
+
+export function activeWorkspace(): Workspace | null {
+  return active;
+}
+
 export type Selected = { page: "env"; env: string } | { page: "compare" } | { page: "history" } | { page: "settings" };
 
 export class Workspace {
@@ -30,6 +37,11 @@ export class Workspace {
   // (another workspace opened, or the user pressed Retry).
   #tickets = new Map<string, number>();
   #next = 0;
+
+  constructor() {
+    // The app makes one; a newer one (a test's) takes over.
+    active = this;
+  }
 
   #ticket(key: string): () => boolean {
     const id = ++this.#next;
@@ -66,13 +78,22 @@ export class Workspace {
     }
   }
 
+  /** A workspace opened by a command (a new one created from the window): it replaces this one. */
+  opened(view: WorkspaceView): void {
+    this.openError = null;
+    this.#adopt(view);
+  }
+
   /**
-   * The same workspace, changed by a command (a database URL moved to the keychain): the page,
-   * statuses and comparison stay, because the environments and their databases are the same.
+   * The same workspace, changed by a command (a database URL moved to the keychain, a database
+   * source edited): the page and comparison stay; an environment whose database source changed
+   * is read again (its status, sidebar dot and detail).
    */
   update(view: WorkspaceView): void {
-    if (this.view.status === "ok" && this.view.value.path !== view.path) return this.#adopt(view);
+    if (this.view.status !== "ok" || this.view.value.path !== view.path) return this.#adopt(view);
+    const before = new Map(this.view.value.environments.map((e) => [e.name, JSON.stringify(e.database)]));
     this.view = loaded(ordered(view));
+    for (const e of view.environments) if (before.get(e.name) !== JSON.stringify(e.database)) this.refresh(e.name);
   }
 
   /** The workspace file calls act on; responses for another one are dropped with their tickets. */

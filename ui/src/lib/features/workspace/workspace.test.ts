@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import * as backend from "../../backend";
 import type { EnvStatus } from "../../bindings/EnvStatus";
 import type { WorkspaceView } from "../../bindings/WorkspaceView";
-import { Workspace } from "./workspace.svelte";
+import { activeWorkspace, Workspace } from "./workspace.svelte";
 
 vi.mock("../../backend", () => ({
   workspaceCurrent: vi.fn(),
@@ -104,5 +104,38 @@ describe("Workspace", () => {
     expect(ws.view.status === "ok" && ws.view.value.environments.map((e) => e.name)).toEqual(["alpha", "zeta", "demo", "qa", "prod"]);
     // The first one opens.
     expect(ws.selected).toEqual({ page: "env", env: "alpha" });
+  });
+
+  it("reads an environment again when a command changed its database source (the banner's Move to keychain)", async () => {
+    const withWarning: WorkspaceView = {
+      ...view,
+      warnings: [{ message: "password in URL", env: "prod", can_move_to_keychain: true }],
+      environments: [env("dev"), { ...env("prod"), database: { type: "url", display: "postgres://app:****@db:5432/app" } }],
+    };
+    vi.mocked(backend.workspaceCurrent).mockResolvedValue(withWarning);
+    vi.mocked(backend.environmentDetail).mockReturnValue(new Promise(() => {}));
+    vi.mocked(backend.environmentStatus).mockImplementation(async (_w, name) => ok(name));
+    const ws = new Workspace();
+    await ws.load();
+    ws.select({ page: "settings" });
+    await vi.waitFor(() => expect(ws.statuses.prod?.status).toBe("ok"));
+    vi.mocked(backend.environmentStatus).mockClear();
+
+    ws.update({ ...withWarning, warnings: [], environments: [env("dev"), { ...env("prod"), database: { type: "secret", name: "DATABASE_URL" } }] });
+    // The warning is gone (the banner with it), the page stays, and only prod is read again.
+    expect(ws.view.status === "ok" && ws.view.value.warnings).toEqual([]);
+    expect(ws.selected).toEqual({ page: "settings" });
+    expect(vi.mocked(backend.environmentStatus).mock.calls.map((c) => c[1])).toEqual(["prod"]);
+  });
+
+  it("opens a workspace created from the window in the app's workspace", async () => {
+    vi.mocked(backend.environmentStatus).mockReturnValue(new Promise(() => {}));
+    vi.mocked(backend.environmentDetail).mockReturnValue(new Promise(() => {}));
+    const ws = new Workspace();
+    expect(activeWorkspace()).toBe(ws);
+    const created: WorkspaceView = { ...view, path: "/new/envdeck.toml", name: "new" };
+    ws.opened(created);
+    expect(ws.view.status === "ok" && ws.view.value.path).toBe("/new/envdeck.toml");
+    expect(ws.selected).toEqual({ page: "env", env: "dev" });
   });
 });
