@@ -236,6 +236,24 @@ fn an_unavailable_keychain_status_is_a_sentence_with_the_detail_apart() {
     }
     let dev = &report["environments"][0];
     assert!(dev.get("error_detail").is_none(), "{dev}");
+
+    // The human output prints the sentence, then the detail under it.
+    let text = d
+        .cmd(&["status"])
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/envdeck-test-bus",
+        )
+        .run();
+    let sentence = text
+        .stdout
+        .find(error)
+        .expect("the sentence in status's output");
+    let below = text
+        .stdout
+        .find(&format!("detail: {detail}"))
+        .unwrap_or_else(|| panic!("no detail line in:\n{}", text.stdout));
+    assert!(sentence < below, "{}", text.stdout);
 }
 
 /// A scripted session — set a secret, connect with it, status, an error — then a search of

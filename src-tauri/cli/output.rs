@@ -114,6 +114,14 @@ pub fn print_status(r: &StatusReport) {
                 format!("error[{code}]").if_supports_color(Stream::Stdout, |t| t.red()),
                 safe(msg)
             );
+            // The technical part (the keychain's or the driver's own words), under it.
+            if let Some(detail) = &e.error_detail {
+                println!(
+                    "    {}",
+                    format!("detail: {}", safe(detail))
+                        .if_supports_color(Stream::Stdout, |t| t.dimmed())
+                );
+            }
         }
     }
 }

@@ -37,13 +37,18 @@ const text = (f: Finding, i: number): string | null => {
   return p && p.type !== "null" ? p.value : null;
 };
 
+/** The integration a finding names: its provider and account, from its structured key. */
+export function integrationOf(f: Finding): { provider: string; account: string | null } {
+  return { provider: text(f, 0) ?? f.key.split("/")[0], account: text(f, 1) };
+}
+
 export function fixFor(f: Finding, from: string, to: string, sides: Sides | null): Fix {
   if (syncable(f)) return { type: "copy" };
   const migrate = migrateCommand(sides);
   switch (f.area) {
     case "integrations":
       if (f.kind === "missing" || f.kind === "expired" || f.kind === "broken")
-        return { type: "reconnect", provider: text(f, 0) ?? f.key.split("/")[0], account: text(f, 1) };
+        return { type: "reconnect", ...integrationOf(f) };
       return {
         type: "advice",
         text: `Connected in ${to} only: nothing to copy (tokens are never copied between environments). If ${from} needs it, connect it there.`,
