@@ -40,14 +40,14 @@ describe("NewWorkspaceSheet", () => {
     open();
     const [dev, prod] = screen.getAllByTestId("new-env");
     expect(within(dev).getByLabelText("Environment name")).toHaveValue("dev");
-    expect(within(prod).getByLabelText(/kind of prod/i)).toHaveValue("production");
+    expect(within(prod).getByRole("combobox", { name: /kind of prod/i })).toHaveTextContent("production");
     expect(within(prod).getByRole("checkbox", { name: /protected/i })).toBeChecked();
     expect(within(prod).queryByTestId("password-note")).toBeNull();
     await fireEvent.input(within(prod).getByLabelText("Database URL"), { target: { value: URL_WITH_PASSWORD } });
     expect(within(prod).getByTestId("password-note")).toHaveTextContent("The password goes to the OS keychain");
     // Another kind starts writable; production again is protected again.
-    const kind = within(prod).getByLabelText(/kind of prod/i);
-    await fireEvent.change(kind, { target: { value: "staging" } });
+    await fireEvent.click(within(prod).getByRole("combobox", { name: /kind of prod/i }));
+    await fireEvent.click(within(prod).getByRole("option", { name: "staging" }));
     expect(within(prod).getByRole("checkbox", { name: /protected/i })).not.toBeChecked();
   });
 
