@@ -871,7 +871,10 @@ pub fn plan(
         spans: Vec::new(),
         checked: Vec::new(),
     };
-    super::render::finish(&mut plan, dst.side, &parents, dst.engine_is_sqlite());
+    // Both sides' keys are not needed for the SQL: freed before it is written.
+    let (target, sqlite) = (dst.side, dst.engine_is_sqlite());
+    drop((src, dst));
+    super::render::finish(&mut plan, target, &parents, sqlite);
     plan
 }
 
