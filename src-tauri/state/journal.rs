@@ -191,3 +191,74 @@ impl Store {
         Ok(tables)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(sync_id: &str, tables: Vec<JournalTable>) -> SyncRecord {
+        SyncRecord {
+            sync_id: sync_id.into(),
+            at: "2026-11-21T10:00:00Z".into(),
+            os_user: "ana".into(),
+            workspace: "w".into(),
+            from: "dev".into(),
+            to: "prod".into(),
+            target_identity: "pg:1/prod".into(),
+            fingerprint: "0123abcd".into(),
+            outcome: "applied".into(),
+            reason: String::new(),
+            tables,
+        }
+    }
+
+    fn row(key: &str, pk: &str, hash: &str) -> JournalRow {
+        JournalRow {
+            key: vec![Some(key.into()), None],
+            pk: vec![Some(pk.into())],
+            hash: hash.into(),
+        }
+    }
+
+    /// What an undo reads back is what the apply journaled, row for row and in order, both
+    /// for a sync journaled packed per table and for one journaled a row per store row
+    /// before migration 0006.
+    #[tokio::test]
+    async fn a_syncs_rows_read_back_as_journaled_packed_or_one_per_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        let tables = vec![
+            JournalTable {
+                table: "customers".into(),
+                rows: vec![row("a@x.test", "7", "h1"), row("b@x.test", "8", "h2")],
+            },
+            JournalTable {
+                table: "customer_notes".into(),
+                rows: vec![row("a@x.test", "70", "h3")],
+            },
+        ];
+        let packed = record("s-new", tables.clone());
+        store.record_sync(&packed).await.unwrap();
+        let mut legacy = record("s-old", Vec::new());
+        store.record_sync(&legacy).await.unwrap();
+        for t in &tables {
+            for r in &t.rows {
+                sqlx::query(
+                    "INSERT INTO sync_journal (sync_id, at, workspace, env, table_name, key_json, pk_json, row_hash)
+                     VALUES ('s-old', 'then', 'w', 'prod', ?1, ?2, ?3, ?4)",
+                )
+                .bind(&t.table)
+                .bind(json(&r.key))
+                .bind(json(&r.pk))
+                .bind(&r.hash)
+                .execute(&store.pool)
+                .await
+                .unwrap();
+            }
+        }
+        legacy.tables = tables;
+        assert_eq!(store.sync("w", "s-new").await.unwrap(), Some(packed));
+        assert_eq!(store.sync("w", "s-old").await.unwrap(), Some(legacy));
+        store.close().await;
+    }
+}
