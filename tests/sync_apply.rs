@@ -416,10 +416,10 @@ fn a_plan_applies_on_sqlite_and_a_changed_target_is_refused() {
     );
 }
 
-/// A sync of thousands of rows goes in bulk statements of at most 5,000 rows
-/// (`INSERT … SELECT … FROM unnest(…)`), each note joined to its customer's email in prod:
-/// every row lands attached to the right customer, the journal lists every one, and the
-/// statement log shows 6 INSERTs for 23,999 rows.
+/// A sync of thousands of rows goes in bulk statements (`INSERT … SELECT … FROM unnest(…)`,
+/// up to 50,000 rows each), each note joined to its customer's email in prod: every row
+/// lands attached to the right customer, the journal lists every one, and the statement
+/// log shows 2 INSERTs for 23,999 rows.
 #[test]
 fn thousands_of_rows_go_in_bulk_statements_and_land_remapped_on_postgres() {
     let pg = cluster();
@@ -474,7 +474,7 @@ fn thousands_of_rows_go_in_bulk_statements_and_land_remapped_on_postgres() {
         .lines()
         .filter(|l| l.contains("INSERT INTO \"customer"))
         .count();
-    assert_eq!(inserts, 6, "3 statements per table of 12,000 rows");
+    assert_eq!(inserts, 2, "one statement per table of 12,000 rows");
 }
 
 /// Sequences only move forward, by the rows the target generated: prod's customer ids

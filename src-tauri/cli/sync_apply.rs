@@ -64,8 +64,12 @@ pub async fn apply(
     let bar = super::progress::Bar::new();
     let report = api::sync::apply(ctx, ws, &plan, &confirmation, &bar, &cancel).await?;
     let applied = report.outcome == "applied";
+    // The re-compare reads both environments' tables whole: the plan's statements and keys
+    // are not held meanwhile.
+    let touched: Vec<String> = plan.tables.iter().map(|t| t.table.clone()).collect();
+    drop(plan);
     let still = if applied {
-        recompare(ctx, ws, &plan, &cancel).await
+        recompare(ctx, ws, &report.from, &report.to, &touched, &cancel).await
     } else {
         None
     };
@@ -126,10 +130,12 @@ pub async fn apply(
 async fn recompare(
     ctx: &Context,
     ws: &Workspace,
-    plan: &Reviewed,
+    from: &str,
+    to: &str,
+    touched: &[String],
     cancel: &crate::progress::Cancel,
 ) -> Option<std::collections::BTreeMap<String, usize>> {
-    let touched: Vec<&str> = plan.tables.iter().map(|t| t.table.as_str()).collect();
+    let touched: Vec<&str> = touched.iter().map(String::as_str).collect();
     let mut areas = Vec::new();
     if ws
         .tables
@@ -148,8 +154,8 @@ async fn recompare(
     let r = api::compare::check(
         ctx,
         ws,
-        &plan.from,
-        &plan.to,
+        from,
+        to,
         &areas,
         &crate::progress::NoProgress,
         cancel,

@@ -1,5 +1,6 @@
 //! The sync journal: one `syncs` row per apply (applied, refused, failed, cancelled) and one
-//! `sync_journal` row per inserted row (natural key, primary key, row hash).
+//! `sync_journal_tables` row per table it inserted into, holding each inserted row's natural
+//! key, primary key and row hash (older syncs: one `sync_journal` row per inserted row).
 
 use serde::Serialize;
 use sqlx::Row;
@@ -67,16 +68,15 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(err)?;
-        // One statement per table: a sync can insert 100,000s of rows, and a statement per
-        // row would spend seconds crossing to SQLite's thread and back.
-        for t in &r.tables {
+        // One store row per table, its rows packed: a sync can insert 100,000s of rows.
+        for (seq, t) in r.tables.iter().enumerate() {
             let rows: Vec<_> = t.rows.iter().map(|r| (&r.key, &r.pk, &r.hash)).collect();
             sqlx::query(
-                "INSERT INTO sync_journal (sync_id, at, workspace, env, table_name, key_json, pk_json, row_hash)
-                 SELECT ?1, ?2, ?3, ?4, ?5, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
-                 FROM json_each(?6) ORDER BY CAST(key AS INTEGER)",
+                "INSERT INTO sync_journal_tables (sync_id, seq, at, workspace, env, table_name, rows_json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
             .bind(&r.sync_id)
+            .bind(seq as i64)
             .bind(&r.at)
             .bind(&r.workspace)
             .bind(&r.to)
@@ -117,28 +117,9 @@ impl Store {
         let mut out = Vec::new();
         for h in &heads {
             let sync_id: String = h.get(0);
-            let rows = sqlx::query(
-                "SELECT table_name, key_json, pk_json, row_hash FROM sync_journal WHERE sync_id = ?1 ORDER BY id",
-            )
-            .bind(&sync_id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(err)?;
-            let mut tables: Vec<JournalTable> = Vec::new();
-            for r in &rows {
-                let table: String = r.get(0);
-                let row = JournalRow {
-                    key: serde_json::from_str(r.get::<&str, _>(1)).unwrap_or_default(),
-                    pk: serde_json::from_str(r.get::<&str, _>(2)).unwrap_or_default(),
-                    hash: r.get(3),
-                };
-                match tables.last_mut() {
-                    Some(t) if t.table == table => t.rows.push(row),
-                    _ => tables.push(JournalTable {
-                        table,
-                        rows: vec![row],
-                    }),
-                }
+            let mut tables = self.journal_tables(&sync_id).await?;
+            if tables.is_empty() {
+                tables = self.journal_rows(&sync_id).await?;
             }
             out.push(SyncRecord {
                 sync_id,
@@ -155,5 +136,129 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// A sync's inserted rows, packed per table (syncs journaled since migration 0006).
+    async fn journal_tables(&self, sync_id: &str) -> Result<Vec<JournalTable>> {
+        type Packed = Vec<(Vec<Option<String>>, Vec<Option<String>>, String)>;
+        let rows = sqlx::query(
+            "SELECT table_name, rows_json FROM sync_journal_tables WHERE sync_id = ?1 ORDER BY seq",
+        )
+        .bind(sync_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| db_err(e, &self.path))?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let packed: Packed = serde_json::from_str(r.get::<&str, _>(1)).unwrap_or_default();
+                JournalTable {
+                    table: r.get(0),
+                    rows: packed
+                        .into_iter()
+                        .map(|(key, pk, hash)| JournalRow { key, pk, hash })
+                        .collect(),
+                }
+            })
+            .collect())
+    }
+
+    /// A sync's inserted rows, one store row each (syncs journaled before migration 0006).
+    async fn journal_rows(&self, sync_id: &str) -> Result<Vec<JournalTable>> {
+        let rows = sqlx::query(
+            "SELECT table_name, key_json, pk_json, row_hash FROM sync_journal WHERE sync_id = ?1 ORDER BY id",
+        )
+        .bind(sync_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| db_err(e, &self.path))?;
+        let mut tables: Vec<JournalTable> = Vec::new();
+        for r in &rows {
+            let table: String = r.get(0);
+            let row = JournalRow {
+                key: serde_json::from_str(r.get::<&str, _>(1)).unwrap_or_default(),
+                pk: serde_json::from_str(r.get::<&str, _>(2)).unwrap_or_default(),
+                hash: r.get(3),
+            };
+            match tables.last_mut() {
+                Some(t) if t.table == table => t.rows.push(row),
+                _ => tables.push(JournalTable {
+                    table,
+                    rows: vec![row],
+                }),
+            }
+        }
+        Ok(tables)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(sync_id: &str, tables: Vec<JournalTable>) -> SyncRecord {
+        SyncRecord {
+            sync_id: sync_id.into(),
+            at: "2026-11-21T10:00:00Z".into(),
+            os_user: "ana".into(),
+            workspace: "w".into(),
+            from: "dev".into(),
+            to: "prod".into(),
+            target_identity: "pg:1/prod".into(),
+            fingerprint: "0123abcd".into(),
+            outcome: "applied".into(),
+            reason: String::new(),
+            tables,
+        }
+    }
+
+    fn row(key: &str, pk: &str, hash: &str) -> JournalRow {
+        JournalRow {
+            key: vec![Some(key.into()), None],
+            pk: vec![Some(pk.into())],
+            hash: hash.into(),
+        }
+    }
+
+    /// What an undo reads back is what the apply journaled, row for row and in order, both
+    /// for a sync journaled packed per table and for one journaled a row per store row
+    /// before migration 0006.
+    #[tokio::test]
+    async fn a_syncs_rows_read_back_as_journaled_packed_or_one_per_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        let tables = vec![
+            JournalTable {
+                table: "customers".into(),
+                rows: vec![row("a@x.test", "7", "h1"), row("b@x.test", "8", "h2")],
+            },
+            JournalTable {
+                table: "customer_notes".into(),
+                rows: vec![row("a@x.test", "70", "h3")],
+            },
+        ];
+        let packed = record("s-new", tables.clone());
+        store.record_sync(&packed).await.unwrap();
+        let mut legacy = record("s-old", Vec::new());
+        store.record_sync(&legacy).await.unwrap();
+        for t in &tables {
+            for r in &t.rows {
+                sqlx::query(
+                    "INSERT INTO sync_journal (sync_id, at, workspace, env, table_name, key_json, pk_json, row_hash)
+                     VALUES ('s-old', 'then', 'w', 'prod', ?1, ?2, ?3, ?4)",
+                )
+                .bind(&t.table)
+                .bind(json(&r.key))
+                .bind(json(&r.pk))
+                .bind(&r.hash)
+                .execute(&store.pool)
+                .await
+                .unwrap();
+            }
+        }
+        legacy.tables = tables;
+        assert_eq!(store.sync("w", "s-new").await.unwrap(), Some(packed));
+        assert_eq!(store.sync("w", "s-old").await.unwrap(), Some(legacy));
+        store.close().await;
     }
 }

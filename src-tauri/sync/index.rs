@@ -20,8 +20,9 @@ pub(super) struct Index<'a> {
     tables: HashMap<&'a str, &'a CopyTable>,
     /// parent table → column → value → row.
     by_column: FxHashMap<&'a str, FxHashMap<&'a str, FxHashMap<&'a str, usize>>>,
-    /// Each row's nested key as JSON text, per configured table.
+    /// Each row's nested key as JSON text, per configured table ([`Index::with_key_texts`]).
     keys: FxHashMap<&'a str, Vec<String>>,
+    /// Rows by that text ([`Index::with_key_lookup`]).
     by_key: FxHashMap<&'a str, FxHashMap<String, usize>>,
 }
 
@@ -57,22 +58,42 @@ impl<'a> Index<'a> {
                     .insert(fk.parent_column.as_str(), map);
             }
         }
-        for t in side.tables {
-            if ix.conf(&t.table).is_none() {
-                continue;
-            }
-            let keys: Vec<String> = (0..t.rows.len())
-                .map(|i| ix.key(&t.table, i, 0).to_string())
-                .collect();
-            let by_key = keys
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (k.clone(), i))
-                .collect();
-            ix.by_key.insert(t.table.as_str(), by_key);
-            ix.keys.insert(t.table.as_str(), keys);
-        }
         ix
+    }
+
+    /// Each configured table's keys as JSON text (the source side: [`Index::key_text`]).
+    pub(super) fn with_key_texts(mut self) -> Self {
+        for t in self.side.tables {
+            if self.conf(&t.table).is_some() {
+                let keys = self.key_texts(t);
+                self.keys.insert(t.table.as_str(), keys);
+            }
+        }
+        self
+    }
+
+    /// Each configured table's rows by their key as JSON text (the target side:
+    /// [`Index::find_text`]). A plan of 100,000s of rows needs one side's texts and the
+    /// other side's lookup, never both.
+    pub(super) fn with_key_lookup(mut self) -> Self {
+        for t in self.side.tables {
+            if self.conf(&t.table).is_some() {
+                let by_key = self
+                    .key_texts(t)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, k)| (k, i))
+                    .collect();
+                self.by_key.insert(t.table.as_str(), by_key);
+            }
+        }
+        self
+    }
+
+    fn key_texts(&self, t: &CopyTable) -> Vec<String> {
+        (0..t.rows.len())
+            .map(|i| self.key(&t.table, i, 0).to_string())
+            .collect()
     }
 
     /// Row `i`'s key as JSON text (how [`Index::find_text`] looks rows up).

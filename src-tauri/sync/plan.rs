@@ -451,8 +451,8 @@ pub fn plan(
     to: Side<'_>,
     with_parents: bool,
 ) -> Plan {
-    let src = Index::new(from, confs);
-    let dst = Index::new(to, confs);
+    let src = Index::new(from, confs).with_key_texts();
+    let dst = Index::new(to, confs).with_key_lookup();
     let mut blockers: Vec<Blocker> = Vec::new();
     let mut block = |table: &str, key: Option<Vec<Option<String>>>, sentence: String| {
         let b = Blocker {
@@ -775,7 +775,6 @@ pub fn plan(
                 .iter()
                 .zip(&at)
                 .map(|((c, d), ci)| {
-                    let raw = ci.and_then(|ci| st.rows[i][ci].clone());
                     let text = match remaps.iter().position(|r| r.column == c.name) {
                         Some(ri) => {
                             let mut r = remaps[ri].clone();
@@ -788,7 +787,7 @@ pub fn plan(
                             remapped.push(r);
                             v
                         }
-                        None => raw,
+                        None => ci.and_then(|ci| st.rows[i][ci].clone()),
                     };
                     let is = |col: &Option<String>| col.as_deref() == Some(c.name.as_str());
                     match workflow {
@@ -871,7 +870,10 @@ pub fn plan(
         spans: Vec::new(),
         checked: Vec::new(),
     };
-    super::render::finish(&mut plan, dst.side, &parents, dst.engine_is_sqlite());
+    // Both sides' keys are not needed for the SQL: freed before it is written.
+    let (target, sqlite) = (dst.side, dst.engine_is_sqlite());
+    drop((src, dst));
+    super::render::finish(&mut plan, target, &parents, sqlite);
     plan
 }
 
