@@ -71,12 +71,36 @@ pub async fn current(ctx: &Context) -> Result<Workspace> {
             Err(e) => return Err(e),
         }
     }
+    let file = ensure_demo(ctx).await?;
+    open(ctx, &file).await
+}
+
+/// Builds the demo workspace if the window will open it: no last workspace, or one that is
+/// gone. Started with the window, so on a first launch the demo's databases are written
+/// while the web view loads rather than after it asks (`current` waits for it then).
+pub async fn prepare_start(ctx: &Context) {
+    if let Ok(Some(p)) = ctx.store.setting(LAST_WORKSPACE).await
+        && Path::new(&p).is_file()
+    {
+        return;
+    }
+    if let Err(e) = ensure_demo(ctx).await {
+        // `current` tries again and shows the error.
+        tracing::warn!("could not prepare the demo workspace: {}", e.message);
+    }
+}
+
+/// The demo's envdeck.toml, written first if it is missing. One at a time, so a start-up
+/// `prepare_start` and the window's first `current` never write it twice.
+async fn ensure_demo(ctx: &Context) -> Result<PathBuf> {
+    static BUILDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _one = BUILDING.lock().await;
     let dir = demo_dir(ctx);
     let file = dir.join("envdeck.toml");
     if !file.is_file() {
         crate::demo::init(&dir).await?;
     }
-    open(ctx, &file).await
+    Ok(file)
 }
 
 /// The secret name a database URL moved out of envdeck.toml is filed under.

@@ -56,6 +56,10 @@ pub fn run(data_dir: Option<PathBuf>) -> ExitCode {
                 .min_inner_size(900.0, 560.0)
                 .data_directory(webview_data.clone())
                 .build()?;
+            let start = ctx.clone();
+            tauri::async_runtime::spawn(async move {
+                crate::api::workspace::prepare_start(&start).await
+            });
             watch::start(app.handle(), ctx.clone());
             Ok(())
         })

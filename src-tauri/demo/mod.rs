@@ -54,8 +54,10 @@ pub async fn init(dir: &Path) -> Result<PathBuf> {
 }
 
 async fn write_all(dir: &Path) -> Result<()> {
-    create_db(&dir.join("dev.db"), DEV).await?;
-    create_db(&dir.join("prod.db"), PROD).await?;
+    // Both at once (each SQLite connection works on its own thread): the demo is built on a
+    // first launch, before the first dashboard can show.
+    let (dev, prod) = (dir.join("dev.db"), dir.join("prod.db"));
+    tokio::try_join!(create_db(&dev, DEV), create_db(&prod, PROD))?;
     for (name, text) in [
         (".env.local", ENV_LOCAL),
         (".env.production", ENV_PRODUCTION),
