@@ -230,20 +230,22 @@ pub struct ReviewedTable {
     pub inserts: Vec<ReviewedRow>,
 }
 
+/// Boxed slices, not vectors: a vector read from JSON keeps room for 4 entries, and an
+/// apply holds 100,000s of these.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ReviewedRow {
-    pub key: Vec<Option<String>>,
+    pub key: Box<[Option<String>]>,
     #[serde(default)]
-    pub remapped: Vec<ReviewedRemap>,
+    pub remapped: Box<[ReviewedRemap]>,
     #[serde(default)]
-    pub credentials: Vec<CredentialRemap>,
+    pub credentials: Box<[CredentialRemap]>,
 }
 
 /// A remapped foreign key as reviewed: which target parent it refers to.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ReviewedRemap {
     pub parent: String,
-    pub parent_key: Vec<Option<String>>,
+    pub parent_key: Box<[Option<String>]>,
     /// `None` when the parent is inserted by the plan itself.
     pub to_value: Option<String>,
 }
@@ -276,17 +278,17 @@ impl From<&Plan> for Reviewed {
                         .inserts
                         .iter()
                         .map(|i| ReviewedRow {
-                            key: i.key.clone(),
+                            key: i.key.clone().into(),
                             remapped: i
                                 .remapped
                                 .iter()
                                 .map(|r| ReviewedRemap {
                                     parent: r.parent.clone(),
-                                    parent_key: r.parent_key.clone(),
+                                    parent_key: r.parent_key.clone().into(),
                                     to_value: r.to_value.clone(),
                                 })
                                 .collect(),
-                            credentials: i.credentials.clone(),
+                            credentials: i.credentials.clone().into(),
                         })
                         .collect(),
                 })
@@ -479,7 +481,7 @@ pub fn draft(
     to: Side<'_>,
     with_parents: bool,
 ) -> Draft {
-    let src = Index::new(from, confs).with_key_texts();
+    let mut src = Index::new(from, confs).with_key_texts();
     let dst = Index::new(to, confs).with_key_lookup();
     let mut blockers: Vec<Blocker> = Vec::new();
     let mut block = |table: &str, key: Option<Vec<Option<String>>>, sentence: String| {
@@ -691,6 +693,7 @@ pub fn draft(
     }
     // The closure's bookkeeping is done: freed before the rows are built (the plan's peak).
     drop((queue, queued, seen));
+    src.without_key_texts();
     let order = fk_order(&planned, &src, &mut block);
 
     let sqlite = dst.engine_is_sqlite();
