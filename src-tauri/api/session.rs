@@ -160,7 +160,7 @@ pub async fn sync_apply(
         fingerprint: fingerprint.to_string(),
     };
     let reviewed = crate::sync::Reviewed::from(plan);
-    super::sync::apply(ctx, &ws, &reviewed, &confirmation, progress, cancel).await
+    super::sync::apply(ctx, &ws, reviewed, &confirmation, progress, cancel).await
 }
 
 /// The workspace's syncs, newest first.

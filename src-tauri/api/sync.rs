@@ -61,8 +61,8 @@ pub async fn plan(ctx: &Context, ws: &Workspace, req: &PlanRequest) -> Result<Pl
     let read = read.await;
     a.close().await;
     b.close().await;
-    let (src, dst, identity) = read?;
-    Ok(crate::sync::plan(
+    let (src, mut dst, identity) = read?;
+    let draft = crate::sync::plan::draft(
         &confs,
         &req.selections,
         Side {
@@ -76,6 +76,51 @@ pub async fn plan(ctx: &Context, ws: &Workspace, req: &PlanRequest) -> Result<Pl
             tables: &dst,
         },
         req.with_parents,
+    );
+    // The plan holds what it copies: the rows read (100,000s for a large plan) are freed
+    // before the SQL is rendered; the target's columns and triggers stay (the fingerprint
+    // covers them).
+    drop(src);
+    for t in &mut dst {
+        t.rows = Vec::new();
+    }
+    Ok(draft.finish(Side {
+        env: &to.name,
+        identity: &identity,
+        tables: &dst,
+    }))
+}
+
+/// Per table of `tables`, the natural keys of `env`'s rows, as digests
+/// ([`crate::sync::plan::key_digests`]): read from the key columns only (and the columns
+/// those keys' foreign keys refer to), never whole rows. Two of these, the source's and
+/// the target's, give the rows still missing ([`crate::sync::plan::missing`]).
+pub async fn key_digests(
+    ctx: &Context,
+    ws: &Workspace,
+    env: &str,
+    tables: &[String],
+) -> Result<BTreeMap<String, Vec<u128>>> {
+    let env = ws.environment(env)?;
+    let confs = TableConf::all(ws);
+    let keys: Vec<(String, Vec<String>)> = confs
+        .iter()
+        .map(|c| (c.table.clone(), c.key.clone()))
+        .collect();
+    let mut conn = ctx.connect(ws, env).await?;
+    let (configured, extras) = (configured(&confs), extras(ws));
+    let scope = scope(ws, &configured, &extras);
+    let read = snapshot::key_closure(&mut conn, tables, &keys, &scope).await;
+    conn.close().await;
+    let read = read?;
+    Ok(crate::sync::plan::key_digests(
+        &confs,
+        tables,
+        Side {
+            env: &env.name,
+            identity: &env.name,
+            tables: &read,
+        },
     ))
 }
 
@@ -178,7 +223,7 @@ pub struct ApplyReport {
 pub async fn apply(
     ctx: &Context,
     ws: &Workspace,
-    plan: &Reviewed,
+    plan: Reviewed,
     confirmation: &Confirmation,
     progress: &dyn Progress,
     cancel: &Cancel,
@@ -236,7 +281,7 @@ pub async fn apply(
                     limits: super::limits(ws),
                 };
                 let input = ApplyInput {
-                    confirmed: plan,
+                    confirmed: &plan,
                     confs: &confs,
                     scope,
                     log: ws.sync.log_table.as_deref().map(|table| LogHead {
@@ -251,6 +296,9 @@ pub async fn apply(
             crate::progress::until_cancelled(cancel, work).await
         }
     };
+    // The reviewed plan (its statements and every row's key, 10s of MB for a large plan)
+    // is not needed for the journal.
+    drop(plan);
     let result = match outcome {
         Ok(Applied::Committed { identity, tables }) => {
             record.outcome = "applied".into();
@@ -303,7 +351,7 @@ pub async fn apply(
                 record.sync_id,
                 record.outcome,
                 from.name,
-                plan.fingerprint,
+                record.fingerprint,
                 if record.reason.is_empty() {
                     String::new()
                 } else {

@@ -312,6 +312,82 @@ pub async fn copy_closure(
     Ok(out)
 }
 
+/// `roots` and the configured parents their natural keys refer to, each with only what a
+/// key needs: its key columns and the columns those foreign keys refer to, every row
+/// (`keys`: each configured table's natural key). How the apply counts the rows still
+/// missing once it committed, without reading whole rows; keys read as [`copy_closure`]
+/// reads them, so a row is missing here exactly when a plan would find it missing.
+pub async fn key_closure(
+    conn: &mut impl ReadText,
+    roots: &[String],
+    keys: &[(String, Vec<String>)],
+    scope: &CopyScope<'_>,
+) -> Result<Vec<CopyTable>> {
+    let key_of = |t: &str| keys.iter().find(|(k, _)| k == t).map(|(_, k)| k);
+    let mut out: Vec<CopyTable> = Vec::new();
+    let mut queue: Vec<String> = roots.to_vec();
+    while let Some(t) = queue.pop() {
+        if out.iter().any(|o| o.table == t) || t == scope.integrations_table {
+            continue;
+        }
+        let Some(key) = key_of(&t) else {
+            continue;
+        };
+        let mut table = copy_table(conn, &t, scope.secret_columns, false, 0).await?;
+        for (_, fk) in scope.extras.virtual_fks.iter().filter(|(vt, _)| *vt == t) {
+            if table.exists && !table.fks.iter().any(|f| f.column == fk.column) {
+                table.fks.push(fk.clone());
+            }
+        }
+        table.fks.retain(|f| key.contains(&f.column));
+        queue.extend(table.fks.iter().map(|f| f.parent.clone()));
+        out.push(table);
+    }
+    let referred: Vec<(String, String)> = out
+        .iter()
+        .flat_map(|t| t.fks.iter())
+        .map(|f| (f.parent.clone(), f.parent_column.clone()))
+        .collect();
+    for t in &mut out {
+        let key = key_of(&t.table).expect("only configured tables are read");
+        t.columns.retain(|c| {
+            !c.secret
+                && (key.contains(&c.name)
+                    || referred
+                        .iter()
+                        .any(|(p, pc)| *p == t.table && *pc == c.name))
+        });
+        t.unique.clear();
+        if !t.exists || t.columns.is_empty() {
+            continue;
+        }
+        let select: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| format!("CAST({} AS TEXT)", quote_ident(&c.name)))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {} LIMIT {}",
+            select.join(", "),
+            quote_ident(&t.table),
+            scope.max_rows + 1
+        );
+        t.rows = conn
+            .read_text(&sql)
+            .await
+            .map_err(|e| e.while_reading(&t.table))?;
+        if t.rows.len() > scope.max_rows {
+            return Err(Error::invalid_input(format!(
+                "table {:?} has more than {} rows in {}: the sync compares tables up to that size",
+                t.table,
+                scope.max_rows,
+                conn.display_url()
+            )));
+        }
+    }
+    Ok(out)
+}
+
 /// `table` with only `columns` (those that exist and are not secret), every row.
 async fn narrow_table(
     conn: &mut impl ReadText,

@@ -13,6 +13,7 @@ mod time;
 
 pub use copy::{
     CopyColumn, CopyFk, CopyScope, CopyTable, CopyUnique, Extras, copy_closure, copy_table,
+    key_closure,
 };
 pub use data::{MAX_DATA_ROWS, data_table, has_links};
 pub use objects::{Constraint, Function, Objects, Policy, Trigger, View, normalized};

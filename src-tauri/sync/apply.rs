@@ -231,7 +231,7 @@ async fn steps(
         // Returned in insertion order, which the statement fixes (`ORDER BY` the input).
         for (ins, row) in rows.iter().zip(&got) {
             table.rows.push(InsertedRow {
-                key: ins.key.clone(),
+                key: ins.key.to_vec(),
                 pk: pk_at.iter().map(|&i| row[i].clone()).collect(),
                 hash: row_hash(row),
             });

@@ -96,6 +96,13 @@ impl<'a> Index<'a> {
             .collect()
     }
 
+    /// Frees the keys as text and the lookup by them (the plan's closure is done with them;
+    /// 100,000s of strings).
+    pub(super) fn without_key_texts(&mut self) {
+        self.keys = FxHashMap::default();
+        self.by_key = FxHashMap::default();
+    }
+
     /// Row `i`'s key as JSON text (how [`Index::find_text`] looks rows up).
     pub(super) fn key_text(&self, table: &str, i: usize) -> &str {
         self.keys.get(table).map_or("", |k| k[i].as_str())

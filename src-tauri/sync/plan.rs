@@ -230,20 +230,22 @@ pub struct ReviewedTable {
     pub inserts: Vec<ReviewedRow>,
 }
 
+/// Boxed slices, not vectors: a vector read from JSON keeps room for 4 entries, and an
+/// apply holds 100,000s of these.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ReviewedRow {
-    pub key: Vec<Option<String>>,
+    pub key: Box<[Option<String>]>,
     #[serde(default)]
-    pub remapped: Vec<ReviewedRemap>,
+    pub remapped: Box<[ReviewedRemap]>,
     #[serde(default)]
-    pub credentials: Vec<CredentialRemap>,
+    pub credentials: Box<[CredentialRemap]>,
 }
 
 /// A remapped foreign key as reviewed: which target parent it refers to.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ReviewedRemap {
     pub parent: String,
-    pub parent_key: Vec<Option<String>>,
+    pub parent_key: Box<[Option<String>]>,
     /// `None` when the parent is inserted by the plan itself.
     pub to_value: Option<String>,
 }
@@ -276,17 +278,17 @@ impl From<&Plan> for Reviewed {
                         .inserts
                         .iter()
                         .map(|i| ReviewedRow {
-                            key: i.key.clone(),
+                            key: i.key.clone().into(),
                             remapped: i
                                 .remapped
                                 .iter()
                                 .map(|r| ReviewedRemap {
                                     parent: r.parent.clone(),
-                                    parent_key: r.parent_key.clone(),
+                                    parent_key: r.parent_key.clone().into(),
                                     to_value: r.to_value.clone(),
                                 })
                                 .collect(),
-                            credentials: i.credentials.clone(),
+                            credentials: i.credentials.clone().into(),
                         })
                         .collect(),
                 })
@@ -451,7 +453,35 @@ pub fn plan(
     to: Side<'_>,
     with_parents: bool,
 ) -> Plan {
-    let src = Index::new(from, confs).with_key_texts();
+    draft(confs, selections, from, to, with_parents).finish(to)
+}
+
+/// A plan before its SQL and fingerprint: it holds what it copied of the rows read, so
+/// the caller can free them before [`Draft::finish`] renders the statements.
+pub struct Draft {
+    plan: Plan,
+    parents: Vec<super::render::ParentRow>,
+    sqlite: bool,
+}
+
+impl Draft {
+    /// The plan with its SQL and fingerprint. `to` is the target as [`draft`] saw it; its
+    /// rows are no longer needed (only its tables' columns and triggers).
+    pub fn finish(mut self, to: Side<'_>) -> Plan {
+        super::render::finish(&mut self.plan, to, &self.parents, self.sqlite);
+        self.plan
+    }
+}
+
+/// [`plan`] up to its SQL and fingerprint.
+pub fn draft(
+    confs: &[TableConf],
+    selections: &[Selection],
+    from: Side<'_>,
+    to: Side<'_>,
+    with_parents: bool,
+) -> Draft {
+    let mut src = Index::new(from, confs).with_key_texts();
     let dst = Index::new(to, confs).with_key_lookup();
     let mut blockers: Vec<Blocker> = Vec::new();
     let mut block = |table: &str, key: Option<Vec<Option<String>>>, sentence: String| {
@@ -661,6 +691,9 @@ pub fn plan(
             .or_default()
             .push((remaps, row_credentials));
     }
+    // The closure's bookkeeping is done: freed before the rows are built (the plan's peak).
+    drop((queue, queued, seen));
+    src.without_key_texts();
     let order = fk_order(&planned, &src, &mut block);
 
     let sqlite = dst.engine_is_sqlite();
@@ -767,17 +800,22 @@ pub fn plan(
             .collect();
         let at: Vec<Option<usize>> = written.iter().map(|(c, _)| st.index(&c.name)).collect();
         let mut names = Names::default();
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(planned[table].len());
         let row_extras = extras.remove(st.table.as_str()).unwrap_or_default();
         for (&(i, parent), (remaps, creds)) in planned[table].iter().zip(row_extras) {
             let mut remapped = Vec::with_capacity(remaps.len());
+            // Each remap moves into the row (a copy would double them at the plan's peak).
+            let mut remaps: Vec<Option<Remap>> = remaps.into_iter().map(Some).collect();
             let values = written
                 .iter()
                 .zip(&at)
                 .map(|((c, d), ci)| {
-                    let text = match remaps.iter().position(|r| r.column == c.name) {
+                    let at_remap = remaps
+                        .iter()
+                        .position(|r| r.as_ref().is_some_and(|r| r.column == c.name));
+                    let text = match at_remap {
                         Some(ri) => {
-                            let mut r = remaps[ri].clone();
+                            let mut r = remaps[ri].take().expect("found above");
                             let fk = st.fks.iter().find(|f| f.column == c.name).expect("remap");
                             let p = src.parent_row(&fk.parent, &fk.parent_column, &r.from_value);
                             r.lookup = p.map(|p| {
@@ -851,7 +889,7 @@ pub fn plan(
             row,
         }
     }));
-    let mut plan = Plan {
+    let plan = Plan {
         from: from.env.to_string(),
         to: to.env.to_string(),
         target_identity: to.identity.to_string(),
@@ -870,11 +908,53 @@ pub fn plan(
         spans: Vec::new(),
         checked: Vec::new(),
     };
-    // Both sides' keys are not needed for the SQL: freed before it is written.
-    let (target, sqlite) = (dst.side, dst.engine_is_sqlite());
-    drop((src, dst));
-    super::render::finish(&mut plan, target, &parents, sqlite);
-    plan
+    Draft {
+        plan,
+        parents,
+        sqlite: dst.engine_is_sqlite(),
+    }
+}
+
+/// Each row's natural key (the text `--all-missing` plans by) as a 128-bit digest, per
+/// table of `tables`: how the apply's compare-again holds 100,000s of keys in a few MB.
+pub fn key_digests(
+    confs: &[TableConf],
+    tables: &[String],
+    side: Side<'_>,
+) -> BTreeMap<String, Vec<u128>> {
+    use sha2::{Digest, Sha256};
+    let ix = Index::new(side, confs);
+    tables
+        .iter()
+        .map(|name| {
+            let digests = ix.table(name).map_or_else(Vec::new, |t| {
+                (0..t.rows.len())
+                    .map(|i| {
+                        let h = Sha256::digest(ix.key(name, i, 0).to_string().as_bytes());
+                        u128::from_le_bytes(h[..16].try_into().expect("16 bytes"))
+                    })
+                    .collect()
+            });
+            (name.clone(), digests)
+        })
+        .collect()
+}
+
+/// Per table, how many keys of `from` are not among `to`'s ([`key_digests`] of both).
+pub fn missing(
+    from: &BTreeMap<String, Vec<u128>>,
+    to: &BTreeMap<String, Vec<u128>>,
+) -> BTreeMap<String, usize> {
+    from.iter()
+        .map(|(name, keys)| {
+            let present: FxHashSet<u128> = to
+                .get(name)
+                .map(|k| k.iter().copied().collect())
+                .unwrap_or_default();
+            let n = keys.iter().filter(|k| !present.contains(k)).count();
+            (name.clone(), n)
+        })
+        .collect()
 }
 
 /// Interned names for lookups: one allocation per distinct table, column or type.

@@ -59,7 +59,7 @@ pub(super) fn verify(
     for t in &r.tables {
         for row in &t.inserts {
             let present = find(&t.table, &row.key).is_some();
-            inserted.push((t.table.as_str(), row.key.as_slice(), !present));
+            inserted.push((t.table.as_str(), &row.key[..], !present));
             if present {
                 reasons.push(format!(
                     "{} ({}) is already in {} now",
