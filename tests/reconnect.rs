@@ -37,30 +37,11 @@ fn world() -> World {
     let d = Dir::new();
     d.write(
         "envdeck.toml",
-        &format!(
-            r#"name = "acme"
-
-[environments.dev]
-kind = "development"
-app_url = "{}"
-database = {{ url = "{}" }}
-
-[environments.prod]
-kind = "production"
-app_url = "{}"
-database = {{ url = "{}" }}
-
-[integrations]
-healthy_status = ["connected"]
-expires_at = "expires_at"
-updated_at = "updated_at"
-scopes = "scopes"
-connect_url = "{{app_url}}/api/integrations/{{provider}}/connect"
-"#,
-            dev.app_url,
-            pg.url_for(&dev_db),
-            prod.app_url,
-            pg.url_for(&prod_db)
+        &oauth::reconnect_workspace(
+            &dev.app_url,
+            &pg.url_for(&dev_db),
+            &prod.app_url,
+            &pg.url_for(&prod_db),
         ),
     );
     World {

@@ -58,29 +58,11 @@ async fn the_reconnect_chip_opens_the_wizard_and_the_window_sees_the_connection_
     std::fs::create_dir_all(&demo)?;
     std::fs::write(
         demo.join("envdeck.toml"),
-        format!(
-            r#"name = "acme"
-
-[environments.dev]
-kind = "development"
-app_url = "http://127.0.0.1:9"
-database = {{ url = "{}" }}
-
-[environments.prod]
-kind = "production"
-app_url = "{}"
-database = {{ url = "{}" }}
-
-[integrations]
-healthy_status = ["connected"]
-expires_at = "expires_at"
-updated_at = "updated_at"
-scopes = "scopes"
-connect_url = "{{app_url}}/api/integrations/{{provider}}/connect"
-"#,
-            pg.url_for(&dev_db),
-            prod.app_url,
-            pg.url_for(&prod_db)
+        oauth::reconnect_workspace(
+            "http://127.0.0.1:9",
+            &pg.url_for(&dev_db),
+            &prod.app_url,
+            &pg.url_for(&prod_db),
         ),
     )?;
     let browser = oauth::browser_command();

@@ -102,6 +102,32 @@ pub fn integrations_db(pg: &Pg, label: &str) -> String {
     db
 }
 
+/// The envdeck.toml of a two-environment workspace (dev, and a protected prod) whose
+/// integrations the reconnect wizard watches: each environment's app URL and database URL.
+pub fn reconnect_workspace(dev_app: &str, dev_db: &str, prod_app: &str, prod_db: &str) -> String {
+    format!(
+        r#"name = "acme"
+
+[environments.dev]
+kind = "development"
+app_url = "{dev_app}"
+database = {{ url = "{dev_db}" }}
+
+[environments.prod]
+kind = "production"
+app_url = "{prod_app}"
+database = {{ url = "{prod_db}" }}
+
+[integrations]
+healthy_status = ["connected"]
+expires_at = "expires_at"
+updated_at = "updated_at"
+scopes = "scopes"
+connect_url = "{{app_url}}/api/integrations/{{provider}}/connect"
+"#
+    )
+}
+
 /// The value for `ENVDECK_BROWSER`: `node /abs/tests/oauth/browser.mjs`; the caller appends
 /// the URL. The browser detaches and returns at once; it reads `BROWSER_LOGIN` (default
 /// ana@example.com), `BROWSER_CONSENT` (allow|deny), `BROWSER_DELAY_MS`, `BROWSER_LOG`
