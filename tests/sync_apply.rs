@@ -132,6 +132,20 @@ fn a_confirmed_plan_inserts_exactly_its_rows_and_is_journaled_on_postgres() {
     assert_eq!(notes(&pg, &prod), "");
     assert_eq!(pg.query(&prod, "SELECT count(*) FROM customers"), "1");
 
+    // A plan file whose statements were swapped after the review, its full fingerprint
+    // rewritten beside the short one the person confirms: refused, nothing runs.
+    let reviewed = std::fs::read_to_string(d.join("plan.json")).unwrap();
+    let mut edited: serde_json::Value = serde_json::from_str(&reviewed).unwrap();
+    edited["sql"][0] = "DELETE FROM customers RETURNING id::text".into();
+    edited["fingerprint_full"] = "0".repeat(64).into();
+    d.write("plan.json", &edited.to_string());
+    let swapped = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
+    assert_eq!(swapped.code, 4, "{}{}", swapped.stdout, swapped.stderr);
+    assert_eq!(swapped.json()["outcome"], "refused");
+    assert!(swapped.stderr.contains("is not this plan's"), "{}", swapped.stderr);
+    assert_eq!(pg.query(&prod, "SELECT count(*) FROM customers"), "1");
+    d.write("plan.json", &reviewed);
+
     let log_path = std::env::var("ENVDECK_TEST_PG_LOG").unwrap();
     let before = std::fs::metadata(&log_path).unwrap().len() as usize;
     // dev changes after the review: what runs is what was reviewed.
@@ -206,7 +220,7 @@ fn a_confirmed_plan_inserts_exactly_its_rows_and_is_journaled_on_postgres() {
 
     let syncs = log(&d);
     let list = syncs.as_array().unwrap();
-    assert_eq!(list.len(), 3, "{syncs}");
+    assert_eq!(list.len(), 4, "{syncs}");
     let applied = &list[0];
     assert_eq!(applied["sync_id"], j["sync_id"]);
     assert_eq!(applied["outcome"], "applied");

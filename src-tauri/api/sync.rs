@@ -252,7 +252,7 @@ pub async fn apply(
             "the confirmation names {:?}, but this plan writes into {}: type {} to confirm",
             confirmation.env, to.name, to.name
         ))
-    } else if fp.is_empty() || (fp != plan.fingerprint && fp != plan.fingerprint_full) {
+    } else if !confirms(&fp, &plan) {
         Some(format!(
             "fingerprint {:?} is not this plan's ({}): review the plan again and confirm the fingerprint it shows",
             confirmation.fingerprint, plan.fingerprint
@@ -419,4 +419,14 @@ pub(super) fn sync_id(at: &str, fingerprint: &str) -> String {
     let stamp: String = at.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let stamp = stamp.trim_end_matches('Z');
     format!("{stamp}-{}", hex::encode(&h[..3]))
+}
+
+/// Whether the fingerprint a person confirmed is this plan's. It is checked against the
+/// full fingerprint, the one the apply recomputes inside its transaction from the
+/// statements it will run, never against the short one written beside it: a plan file whose
+/// statements were edited, and its full fingerprint recomputed, no longer matches what the
+/// person read in the preview.
+fn confirms(fp: &str, plan: &Reviewed) -> bool {
+    let full = plan.fingerprint_full.as_str();
+    full.len() >= 8 && (fp == full || full.get(..8) == Some(fp)) && plan.fingerprint == full[..8]
 }

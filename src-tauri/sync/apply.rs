@@ -155,17 +155,18 @@ async fn steps(
     }
     cancel.check()?;
     let identity = snapshot::identity(tx).await?;
-    let roots: Vec<String> = c.selections.iter().map(|s| s.table.clone()).collect();
-    let dst = snapshot::copy_closure(tx, &roots, &input.scope).await?;
-    let v = super::verify::verify(c, input.confs, &dst, &identity);
-    if v.fingerprint_full != c.fingerprint_full {
-        return Ok(Step::Refuse(Some(identity), what_changed(c, &v)));
-    }
+    // The plan alone first: cheap, before the target's rows are read.
     if !super::verify::spans_line_up(c) {
         return Ok(Step::Refuse(
             Some(identity),
             "the plan's statements do not line up with its rows (the plan file was edited or cut): nothing was written: plan again".into(),
         ));
+    }
+    let roots: Vec<String> = c.selections.iter().map(|s| s.table.clone()).collect();
+    let dst = snapshot::copy_closure(tx, &roots, &input.scope).await?;
+    let v = super::verify::verify(c, input.confs, &dst, &identity);
+    if v.fingerprint_full != c.fingerprint_full {
+        return Ok(Step::Refuse(Some(identity), what_changed(c, &v)));
     }
     progress.start("inserting", Some(c.insert_count() as u64));
     let mut out: Vec<InsertedTable> = Vec::new();
