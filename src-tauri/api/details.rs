@@ -336,14 +336,15 @@ async fn read_workflow(
     })
 }
 
-/// JSON with secret-looking fields redacted; text that is not JSON as it is.
+/// JSON with secret-looking fields redacted; text that is not JSON with the passwords of its
+/// URLs (and `password=` values) masked.
 fn redacted(raw: &str) -> String {
     match serde_json::from_str::<serde_json::Value>(raw) {
         Ok(mut v) => {
             crate::secrets::redact::json(&mut v);
             serde_json::to_string(&v).unwrap_or_default()
         }
-        Err(_) => raw.to_string(),
+        Err(_) => crate::secrets::redact::mask_urls_in_text(raw),
     }
 }
 
@@ -362,4 +363,19 @@ fn not_found(what: &str, name: &str, env: &str) -> Error {
     Error::invalid_input(format!(
         "no {what} {name:?} in {env} any more: it was removed or renamed since the dashboard was read; Refresh the dashboard"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted;
+
+    #[test]
+    fn a_definition_that_is_not_json_still_has_its_passwords_masked() {
+        let out = redacted("{ broken: \"postgres://app:s3cret@db.internal:5432/app\"");
+        assert!(!out.contains("s3cret"), "{out}");
+        assert!(out.contains("db.internal:5432"), "{out}");
+        let json =
+            redacted(r#"{"nodes":[{"parameters":{"apiKey":"k-123","url":"https://x.test"}}]}"#);
+        assert!(!json.contains("k-123"), "{json}");
+    }
 }

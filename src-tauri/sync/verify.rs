@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::index::{Index, flat};
-use super::plan::{Reviewed, Side, TableConf, show};
+use super::plan::{Checked, Reviewed, Side, TableConf, show};
 use super::render::{Covered, ParentRow, fingerprint};
 use crate::snapshot::CopyTable;
 
@@ -133,10 +133,15 @@ pub(super) fn verify(
         parents: &parents,
         target,
     });
+    // Looked up by (table, key): a plan may refer to 100,000s of parent rows.
+    let now_by_key: HashMap<(&str, Option<&[Option<String>]>), &Checked> = checked
+        .iter()
+        .map(|c| ((c.table.as_str(), c.key.as_deref()), c))
+        .collect();
     for was in &r.checked {
-        let now = checked
-            .iter()
-            .find(|c| c.table == was.table && c.key == was.key);
+        let now = now_by_key
+            .get(&(was.table.as_str(), was.key.as_deref()))
+            .copied();
         match (&was.key, now) {
             (_, Some(now)) if now.hash == was.hash => {}
             (Some(key), Some(_)) => reasons.push(format!(
