@@ -142,7 +142,11 @@ fn a_confirmed_plan_inserts_exactly_its_rows_and_is_journaled_on_postgres() {
     let swapped = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
     assert_eq!(swapped.code, 4, "{}{}", swapped.stdout, swapped.stderr);
     assert_eq!(swapped.json()["outcome"], "refused");
-    assert!(swapped.stderr.contains("is not this plan's"), "{}", swapped.stderr);
+    assert!(
+        swapped.stderr.contains("is not this plan's"),
+        "{}",
+        swapped.stderr
+    );
     assert_eq!(pg.query(&prod, "SELECT count(*) FROM customers"), "1");
     d.write("plan.json", &reviewed);
 

@@ -4,13 +4,13 @@
 use std::path::Path;
 
 use super::Context;
-use super::compare::CheckReport;
 use crate::error::{Error, Result};
 use crate::progress::{Cancel, NoProgress};
 
-/// `report` as `envdeck check --json` prints it: pretty JSON and a final newline.
-pub fn check_json(report: &CheckReport) -> Result<String> {
-    let mut text = serde_json::to_string_pretty(report)
+/// `v` as the CLI's `--json` prints it (`envdeck check --json` included): pretty JSON and
+/// a final newline.
+pub fn json_text<T: serde::Serialize>(v: &T) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(v)
         .map_err(|e| Error::internal(format!("could not encode JSON: {e}")))?;
     text.push('\n');
     Ok(text)
@@ -28,8 +28,8 @@ pub async fn export_findings(
     let ws = crate::workspace::load(ws)?;
     let report =
         super::compare::check(ctx, &ws, from, to, &[], &NoProgress, &Cancel::new()).await?;
-    let text = check_json(&report)?;
-    std::fs::write(path, text).map_err(|e| Error::io("write", path, &e))?;
+    let text = json_text(&report)?;
+    crate::workspace::edit::write_atomically(path, text.as_bytes())?;
     tracing::info!(path = %path.display(), findings = report.findings.len(), "findings exported");
     Ok(report.findings.len() as u32)
 }

@@ -103,8 +103,9 @@ async fn ensure_demo(ctx: &Context) -> Result<PathBuf> {
     Ok(file)
 }
 
-/// The secret name a database URL moved out of envdeck.toml is filed under.
-pub const MOVED_URL_SECRET: &str = "DATABASE_URL";
+/// The secret name a database URL moved out of envdeck.toml is filed under: the one a new
+/// workspace files a pasted URL under.
+pub const MOVED_URL_SECRET: &str = create::URL_SECRET;
 
 /// Moves `env`'s database URL, written with its password in envdeck.toml, into the OS
 /// keychain, and rewrites the file to `database = { secret = "DATABASE_URL" }` (comments

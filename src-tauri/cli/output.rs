@@ -44,9 +44,7 @@ pub fn warning_line(w: &str) -> String {
 }
 
 pub fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
-    let s = serde_json::to_string_pretty(v)
-        .map_err(|e| Error::internal(format!("could not encode JSON: {e}")))?;
-    println!("{s}");
+    print!("{}", crate::api::export::json_text(v)?);
     Ok(())
 }
 

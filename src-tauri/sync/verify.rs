@@ -134,7 +134,7 @@ pub(super) fn verify(
         target,
     });
     // Looked up by (table, key): a plan may refer to 100,000s of parent rows.
-    let now_by_key: HashMap<(&str, Option<&[Option<String>]>), &Checked> = checked
+    let now_by_key: HashMap<CheckedKey, &Checked> = checked
         .iter()
         .map(|c| ((c.table.as_str(), c.key.as_deref()), c))
         .collect();
@@ -163,6 +163,9 @@ pub(super) fn verify(
         reasons,
     }
 }
+
+/// A checked row's table and natural key (none for a table's schema).
+type CheckedKey<'a> = (&'a str, Option<&'a [Option<String>]>);
 
 /// The reviewed statements and what they insert line up: one span per statement, covering
 /// every row of every table once, in order.
