@@ -1,11 +1,11 @@
 //! The real window's layout at 900×560, 1024×700, 1240×800, 1440×900 and 2560×1440, on the
-//! demo (light) and on an eight-environment workspace with 40-character names (dark theme):
+//! demo and on an eight-environment workspace with 40-character names, light and dark:
 //! no grid cell, reconnect panel, findings Detail or Key cell, area card, status stat or
 //! drawer hides text by overflowing its box, the dashboard uses the window's width, the
 //! parity grid scrolls sideways to its last column with the provider column in view, row
 //! drawers open by click and close on Escape, and Ctrl+K's palette reaches Settings. Every
 //! page is saved as a screenshot under `$CARGO_TARGET_TMPDIR/window-shots/`
-//! (`target/tmp/window-shots/`, e.g. `eight-1440x900-parity.png`).
+//! (`target/tmp/window-shots/`, e.g. `eight-1440x900-light-parity.png`).
 #![cfg(all(target_os = "linux", feature = "gui"))]
 
 use std::path::{Path, PathBuf};
@@ -112,7 +112,9 @@ fn eight_environment_workspace(dir: &util::Dir) -> Result<()> {
 
 /// Each size: the first environment's dashboard and a row's drawer, Compare's differences
 /// and a finding's drawer, and the parity grid; at the smallest size also the command
-/// palette. `dark`: the theme setting is switched to dark first (and the walk checks it).
+/// palette. `dark`: the theme setting is switched to dark first, through a reload (the
+/// theme applies before the first paint); from there the theme alternates size by size, so
+/// both workspaces are seen light and dark.
 async fn walk(c: &Client, label: &str, envs: usize, dark: bool) -> Result<()> {
     wait_for(c, "body[data-ready='true']").await?;
     if dark {
@@ -134,10 +136,23 @@ async fn walk(c: &Client, label: &str, envs: usize, dark: bool) -> Result<()> {
         .await?
         .context("the first environment's name")?;
 
-    for (w, h) in SIZES {
+    for (i, (w, h)) in SIZES.into_iter().enumerate() {
+        let theme = if dark == (i % 2 == 0) {
+            "dark"
+        } else {
+            "light"
+        };
+        script(
+            c,
+            &format!(
+                "localStorage.setItem('envdeck.theme', '{theme}');\
+                 document.documentElement.dataset.theme = '{theme}'; return null"
+            ),
+        )
+        .await?;
         resize(c, w, h).await?;
-        let at = format!("{label} at {w}×{h}");
-        let shot = |page: &str| format!("{label}-{w}x{h}-{page}.png");
+        let at = format!("{label} at {w}×{h} ({theme})");
+        let shot = |page: &str| format!("{label}-{w}x{h}-{theme}-{page}.png");
 
         // The dashboard of the first environment, with its status strip and tables.
         go(c, &format!("#env/{first}")).await?;
