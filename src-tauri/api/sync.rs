@@ -61,15 +61,12 @@ pub async fn plan(ctx: &Context, ws: &Workspace, req: &PlanRequest) -> Result<Pl
     let read = read.await;
     a.close().await;
     b.close().await;
-    let (src, mut dst, identity) = read?;
+    let (mut src, mut dst, identity) = read?;
     let draft = crate::sync::plan::draft(
         &confs,
         &req.selections,
-        Side {
-            env: &from.name,
-            identity: &from.name,
-            tables: &src,
-        },
+        &from.name,
+        &mut src,
         Side {
             env: &to.name,
             identity: &identity,
@@ -113,15 +110,22 @@ pub async fn key_digests(
     let read = snapshot::key_closure(&mut conn, tables, &keys, &scope).await;
     conn.close().await;
     let read = read?;
-    Ok(crate::sync::plan::key_digests(
-        &confs,
-        tables,
-        Side {
-            env: &env.name,
-            identity: &env.name,
-            tables: &read,
-        },
-    ))
+    // Hashing 100,000s of keys is CPU work: on a thread of its own, so the apply this runs
+    // beside (in the same task) is not held up.
+    let (name, tables) = (env.name.clone(), tables.to_vec());
+    tokio::task::spawn_blocking(move || {
+        crate::sync::plan::key_digests(
+            &confs,
+            &tables,
+            Side {
+                env: &name,
+                identity: &name,
+                tables: &read,
+            },
+        )
+    })
+    .await
+    .map_err(|e| Error::internal(format!("comparing the keys stopped: {e}")))
 }
 
 fn configured(confs: &[TableConf]) -> Vec<String> {
@@ -228,6 +232,49 @@ pub async fn apply(
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<ApplyReport> {
+    let (report, ()) = apply_then(ctx, ws, plan, confirmation, progress, cancel, || async {}).await;
+    report
+}
+
+/// [`apply`], and once the transaction committed, `after` (the CLI's compare-again) runs
+/// while the journal is written: the two touch different databases. `after` runs only on
+/// a commit; otherwise its output is the default.
+pub async fn apply_then<F, Fut>(
+    ctx: &Context,
+    ws: &Workspace,
+    plan: Reviewed,
+    confirmation: &Confirmation,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    after: F,
+) -> (Result<ApplyReport>, Fut::Output)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future,
+    Fut::Output: Default,
+{
+    let mut after = Some(after);
+    let report = apply_inner(ctx, ws, plan, confirmation, progress, cancel, &mut after).await;
+    match report {
+        Ok((report, Some(out))) => (Ok(report), out),
+        Ok((report, None)) => (Ok(report), Default::default()),
+        Err(e) => (Err(e), Default::default()),
+    }
+}
+
+async fn apply_inner<F, Fut>(
+    ctx: &Context,
+    ws: &Workspace,
+    plan: Reviewed,
+    confirmation: &Confirmation,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    after: &mut Option<F>,
+) -> Result<(ApplyReport, Option<Fut::Output>)>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future,
+{
     let from = ws.environment(&plan.from)?;
     let to = ws.environment(&plan.to)?;
     let confs = TableConf::activate(TableConf::all(ws), plan.activate);
@@ -297,8 +344,8 @@ pub async fn apply(
         }
     };
     // The reviewed plan (its statements and every row's key, 10s of MB for a large plan)
-    // is not needed for the journal.
-    drop(plan);
+    // is not needed for the journal: freed on another thread while it is written.
+    tokio::task::spawn_blocking(move || drop(plan));
     let result = match outcome {
         Ok(Applied::Committed { identity, tables }) => {
             record.outcome = "applied".into();
@@ -338,30 +385,31 @@ pub async fn apply(
             Err(e)
         }
     };
-    ctx.store.record_sync(&record).await?;
     let rows: usize = record.tables.iter().map(|t| t.rows.len()).sum();
-    ctx.store
-        .audit(
-            &at,
-            &ws.name,
-            Some(&to.name),
-            "sync_apply",
-            &format!(
-                "sync {} {}: {rows} row(s) from {} (fingerprint {}){}",
-                record.sync_id,
-                record.outcome,
-                from.name,
-                record.fingerprint,
-                if record.reason.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", record.reason)
-                }
-            ),
-        )
-        .await?;
+    let audit = format!(
+        "sync {} {}: {rows} row(s) from {} (fingerprint {}){}",
+        record.sync_id,
+        record.outcome,
+        from.name,
+        record.fingerprint,
+        if record.reason.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", record.reason)
+        }
+    );
+    let committed = record.outcome == "applied";
+    let journal = ctx.store.record_sync_audited(&record, Some(&audit));
+    let (recorded, after) = match after.take().filter(|_| committed) {
+        Some(f) => {
+            let (r, a) = futures::join!(journal, f());
+            (r, Some(a))
+        }
+        None => (journal.await, None),
+    };
+    recorded?;
     result?;
-    Ok(ApplyReport {
+    let report = ApplyReport {
         sync_id: record.sync_id,
         outcome: record.outcome,
         reason: record.reason,
@@ -373,7 +421,8 @@ pub async fn apply(
             .iter()
             .map(|t| (t.table.clone(), t.rows.len()))
             .collect(),
-    })
+    };
+    Ok((report, after))
 }
 
 /// The workspace's syncs, newest first.

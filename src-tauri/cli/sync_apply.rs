@@ -70,16 +70,26 @@ pub async fn apply(
     // which frees it before journaling.
     let source =
         crate::progress::until_cancelled(&cancel, api::sync::key_digests(ctx, ws, &from, &touched));
-    let (report, source) = futures::join!(
-        api::sync::apply(ctx, ws, plan, &confirmation, &bar, &cancel),
+    // The target's keys are read once the apply committed, while the journal is written.
+    let to = plan.to.clone();
+    let target = || async {
+        Some(
+            crate::progress::until_cancelled(
+                &cancel,
+                api::sync::key_digests(ctx, ws, &to, &touched),
+            )
+            .await,
+        )
+    };
+    let ((report, target), source) = futures::join!(
+        api::sync::apply_then(ctx, ws, plan, &confirmation, &bar, &cancel, target),
         source
     );
     let report = report?;
     let applied = report.outcome == "applied";
-    let still = if applied {
-        recompare(ctx, ws, source, &report.to, &touched, &cancel).await
-    } else {
-        None
+    let still = match target {
+        Some(target) if applied => recompare(source, target),
+        _ => None,
     };
     if json {
         let mut j = serde_json::json!({
@@ -133,23 +143,14 @@ pub async fn apply(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Compares the touched tables again by natural key: per table, the rows of the source (its
-/// keys read during the apply) still missing in `to` now. `None` (with a warning) when the
-/// comparison could not run: the apply itself stands.
-async fn recompare(
-    ctx: &Context,
-    ws: &Workspace,
+/// The touched tables compared again by natural key: per table, the rows of the source
+/// (its keys read during the apply) still missing in the target (its keys read after the
+/// commit). `None` (with a warning) when either read failed: the apply itself stands.
+fn recompare(
     source: Result<std::collections::BTreeMap<String, Vec<u128>>>,
-    to: &str,
-    touched: &[String],
-    cancel: &crate::progress::Cancel,
+    target: Result<std::collections::BTreeMap<String, Vec<u128>>>,
 ) -> Option<std::collections::BTreeMap<String, usize>> {
-    let target = async {
-        let source = source?;
-        let target = api::sync::key_digests(ctx, ws, to, touched).await?;
-        Ok::<_, Error>(crate::sync::plan::missing(&source, &target))
-    };
-    match crate::progress::until_cancelled(cancel, target).await {
+    match source.and_then(|s| target.map(|t| crate::sync::plan::missing(&s, &t))) {
         Ok(m) => Some(m),
         Err(e) => {
             eprintln!("warning: could not compare again: {}", e.message);

@@ -28,7 +28,7 @@ pub use num::Num;
 pub use open::{Limits, OpenOptions};
 pub use stream::{Cell, CellKind, is_int_type, is_num_type};
 pub use urls::{is_transaction_pooler, mask_url, sqlite_path, url_has_password};
-pub use write::{WriteTx, Writer};
+pub use write::{RawRows, WriteTx, Writer};
 
 use std::path::Path;
 use std::time::{Duration, Instant};

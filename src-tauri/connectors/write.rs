@@ -148,6 +148,25 @@ impl WriteTx<'_> {
         r.map_err(|e| self.err(e))
     }
 
+    /// Runs a statement inside the transaction and hands back its rows undecoded: the
+    /// caller counts them at once and turns them into text ([`RawRows::into_text`]) on
+    /// another thread while the next statement runs.
+    pub async fn fetch_raw(&mut self, sql: &str) -> Result<RawRows> {
+        let r = match &mut self.tx {
+            Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                .persistent(false)
+                .fetch_all(&mut **t)
+                .await
+                .map(RawRows::Postgres),
+            Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                .persistent(false)
+                .fetch_all(&mut **t)
+                .await
+                .map(RawRows::Sqlite),
+        };
+        r.map_err(|e| self.err(e))
+    }
+
     pub async fn commit(self) -> Result<()> {
         let (display, fragments, protected) = (self.display, self.fragments, self.protected);
         let r = match self.tx {
@@ -182,5 +201,37 @@ impl ReadText for WriteTx<'_> {
     }
     async fn read_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
         self.fetch_text(sql).await
+    }
+}
+
+/// The rows a statement returned, not yet decoded ([`WriteTx::fetch_raw`]).
+pub enum RawRows {
+    Postgres(Vec<sqlx::postgres::PgRow>),
+    Sqlite(Vec<sqlx::sqlite::SqliteRow>),
+}
+
+impl RawRows {
+    pub fn len(&self) -> usize {
+        match self {
+            RawRows::Postgres(r) => r.len(),
+            RawRows::Sqlite(r) => r.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every column of every row as text (the statement casts each to text).
+    pub fn into_text(self) -> Result<Vec<Vec<Option<String>>>> {
+        let r: std::result::Result<Vec<_>, sqlx::Error> = match self {
+            RawRows::Postgres(rows) => rows.iter().map(super::stream::text_row).collect(),
+            RawRows::Sqlite(rows) => rows.iter().map(super::stream::text_row).collect(),
+        };
+        r.map_err(|e: sqlx::Error| {
+            crate::error::Error::internal(format!(
+                "a row the insert returned could not be read as text ({e}): the transaction was rolled back, nothing was written"
+            ))
+        })
     }
 }

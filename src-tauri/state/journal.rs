@@ -49,8 +49,26 @@ fn json<T: Serialize>(v: &T) -> String {
 impl Store {
     /// Journals one apply and its inserted rows, together.
     pub async fn record_sync(&self, r: &SyncRecord) -> Result<()> {
+        self.record_sync_audited(r, None).await
+    }
+
+    /// [`Store::record_sync`], with its audit line (`sync_apply`, `detail`) in the same
+    /// transaction: one commit, one flush to disk.
+    pub async fn record_sync_audited(&self, r: &SyncRecord, detail: Option<&str>) -> Result<()> {
         let err = |e| db_err(e, &self.path);
         let mut tx = self.pool.begin().await.map_err(err)?;
+        if let Some(detail) = detail {
+            sqlx::query(
+                "INSERT INTO audit_log (at, workspace, env, action, detail) VALUES (?1, ?2, ?3, 'sync_apply', ?4)",
+            )
+            .bind(&r.at)
+            .bind(&r.workspace)
+            .bind(&r.to)
+            .bind(detail)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+        }
         sqlx::query(
             "INSERT INTO syncs (sync_id, at, os_user, workspace, from_env, to_env, target_identity, fingerprint, outcome, reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

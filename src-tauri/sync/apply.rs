@@ -170,6 +170,9 @@ async fn steps(
     }
     progress.start("inserting", Some(c.insert_count() as u64));
     let mut out: Vec<InsertedTable> = Vec::new();
+    // Each statement's returned rows are decoded and hashed on another thread while the
+    // next statement runs: `(index in out, the rows' journal entries)`.
+    let mut journaled: Vec<(usize, tokio::task::JoinHandle<Result<Vec<InsertedRow>>>)> = Vec::new();
     let mut done = 0u64;
     for (span, sql) in c.spans.iter().zip(&c.sql) {
         cancel.check()?;
@@ -200,7 +203,7 @@ async fn steps(
             .iter()
             .filter_map(|p| cols.iter().position(|col| col == p))
             .collect();
-        let got = tx.fetch_text(sql).await?;
+        let got = tx.fetch_raw(sql).await?;
         let rows = &t.inserts[span.first..span.first + span.rows];
         if got.len() > rows.len() {
             return Ok(Step::Refuse(
@@ -230,15 +233,30 @@ async fn steps(
             ));
         }
         // Returned in insertion order, which the statement fixes (`ORDER BY` the input).
-        for (ins, row) in rows.iter().zip(&got) {
-            table.rows.push(InsertedRow {
-                key: ins.key.to_vec(),
-                pk: pk_at.iter().map(|&i| row[i].clone()).collect(),
-                hash: row_hash(row),
-            });
-        }
+        let keys: Vec<Vec<Option<String>>> = rows.iter().map(|ins| ins.key.to_vec()).collect();
+        journaled.push((
+            out.len() - 1,
+            tokio::task::spawn_blocking(move || {
+                Ok(got
+                    .into_text()?
+                    .into_iter()
+                    .zip(keys)
+                    .map(|(row, key)| InsertedRow {
+                        key,
+                        pk: pk_at.iter().map(|&i| row[i].clone()).collect(),
+                        hash: row_hash(&row),
+                    })
+                    .collect())
+            }),
+        ));
         done += rows.len() as u64;
         progress.advance(done);
+    }
+    for (at, rows) in journaled {
+        let rows = rows
+            .await
+            .map_err(|e| crate::error::Error::internal(format!("journaling stopped: {e}")))??;
+        out[at].rows.extend(rows);
     }
     progress.finish();
     if let Some(h) = &input.log {

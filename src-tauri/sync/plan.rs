@@ -411,6 +411,26 @@ pub struct Blocker {
     pub sentence: String,
 }
 
+/// A table's plan before its rows' values move in from the rows read.
+struct Building {
+    table: String,
+    /// Its index among the source's tables.
+    source: usize,
+    columns: Vec<PlanColumn>,
+    /// Per written column, its index in the source's columns.
+    at: Vec<Option<usize>>,
+    omitted: Vec<Omitted>,
+    overriding: bool,
+    rows: Vec<Insert>,
+}
+
+fn from_tables_index(tables: &[CopyTable], table: &str) -> usize {
+    tables
+        .iter()
+        .position(|t| t.table == table)
+        .expect("planned tables were read")
+}
+
 /// A planned row's remapped foreign keys and credential references.
 type RowExtras = (Vec<Remap>, Vec<CredentialRemap>);
 
@@ -449,11 +469,12 @@ fn compatible(a: &str, b: &str) -> bool {
 pub fn plan(
     confs: &[TableConf],
     selections: &[Selection],
-    from: Side<'_>,
+    from_env: &str,
+    from: &mut [CopyTable],
     to: Side<'_>,
     with_parents: bool,
 ) -> Plan {
-    draft(confs, selections, from, to, with_parents).finish(to)
+    draft(confs, selections, from_env, from, to, with_parents).finish(to)
 }
 
 /// A plan before its SQL and fingerprint: it holds what it copied of the rows read, so
@@ -473,14 +494,22 @@ impl Draft {
     }
 }
 
-/// [`plan`] up to its SQL and fingerprint.
+/// [`plan`] up to its SQL and fingerprint. The source's rows (`from`, read from `from_env`)
+/// are consumed: each planned row's values move into its insert (a plan of 100,000s of rows
+/// would otherwise hold them twice at its peak).
 pub fn draft(
     confs: &[TableConf],
     selections: &[Selection],
-    from: Side<'_>,
+    from_env: &str,
+    from_tables: &mut [CopyTable],
     to: Side<'_>,
     with_parents: bool,
 ) -> Draft {
+    let from = Side {
+        env: from_env,
+        identity: from_env,
+        tables: &*from_tables,
+    };
     let mut src = Index::new(from, confs).with_key_texts();
     let dst = Index::new(to, confs).with_key_lookup();
     let mut blockers: Vec<Blocker> = Vec::new();
@@ -699,6 +728,7 @@ pub fn draft(
     let sqlite = dst.engine_is_sqlite();
     let mut warnings = Vec::new();
     let mut tables = Vec::new();
+    let mut building: Vec<Building> = Vec::new();
     for table in &order {
         let conf = src.conf(table).expect("planned tables are configured");
         let st = src.table(table).expect("planned");
@@ -790,7 +820,6 @@ pub fn draft(
                 ));
             }
         }
-        let workflow = conf.workflow.as_ref();
         let columns: Vec<PlanColumn> = written
             .iter()
             .map(|(c, d)| PlanColumn {
@@ -802,72 +831,93 @@ pub fn draft(
         let mut names = Names::default();
         let mut rows = Vec::with_capacity(planned[table].len());
         let row_extras = extras.remove(st.table.as_str()).unwrap_or_default();
+        // Everything but the copied values, which move in once the index is gone.
         for (&(i, parent), (remaps, creds)) in planned[table].iter().zip(row_extras) {
             let mut remapped = Vec::with_capacity(remaps.len());
-            // Each remap moves into the row (a copy would double them at the plan's peak).
-            let mut remaps: Vec<Option<Remap>> = remaps.into_iter().map(Some).collect();
-            let values = written
-                .iter()
-                .zip(&at)
-                .map(|((c, d), ci)| {
-                    let at_remap = remaps
-                        .iter()
-                        .position(|r| r.as_ref().is_some_and(|r| r.column == c.name));
-                    let text = match at_remap {
-                        Some(ri) => {
-                            let mut r = remaps[ri].take().expect("found above");
-                            let fk = st.fks.iter().find(|f| f.column == c.name).expect("remap");
-                            let p = src.parent_row(&fk.parent, &fk.parent_column, &r.from_value);
-                            r.lookup = p.map(|p| {
-                                lookup(&src, &dst, &mut names, &fk.parent, &fk.parent_column, p, 0)
-                            });
-                            let v = r.to_value.clone();
-                            remapped.push(r);
-                            v
-                        }
-                        None => ci.and_then(|ci| st.rows[i][ci].clone()),
-                    };
-                    let is = |col: &Option<String>| col.as_deref() == Some(c.name.as_str());
-                    match workflow {
-                        Some(w) if is(&w.definition) && !creds.is_empty() => {
-                            text.map(|t| super::workflow::rewrite(&t, &creds))
-                        }
-                        Some(w) if is(&w.active) && !w.activate => {
-                            Some(super::workflow::inactive(&d.ty, sqlite))
-                        }
-                        _ => text,
-                    }
-                })
-                .collect();
+            for mut r in remaps {
+                let fk = st.fks.iter().find(|f| f.column == r.column).expect("remap");
+                let p = src.parent_row(&fk.parent, &fk.parent_column, &r.from_value);
+                r.lookup =
+                    p.map(|p| lookup(&src, &dst, &mut names, &fk.parent, &fk.parent_column, p, 0));
+                remapped.push(r);
+            }
             rows.push(Insert {
                 key: flat(&src.key(table, i, 0)),
-                values,
+                values: Vec::new(),
                 remapped,
                 credentials: creds,
                 parent,
             });
         }
+        let source = from_tables_index(from.tables, table);
+        building.push(Building {
+            table: table.clone(),
+            source,
+            columns,
+            at,
+            omitted,
+            overriding,
+            rows,
+        });
+    }
+    // The index borrows the rows read: gone, so the values can move out of them.
+    drop((src, extras));
+    for b in building {
+        let conf = confs
+            .iter()
+            .find(|c| c.table == b.table)
+            .expect("planned tables are configured");
+        let workflow = conf.workflow.as_ref();
+        let planned_rows = &planned[&b.table];
+        let mut rows = b.rows;
+        let st = &mut from_tables[b.source];
         if let Some(w) = workflow {
             warnings.extend(super::workflow::warning(
                 w,
-                &columns,
+                &b.columns,
                 &rows,
                 st,
-                &planned[table],
-                from.env,
+                planned_rows,
+                from_env,
                 to.env,
             ));
         }
+        for (ins, &(i, _)) in rows.iter_mut().zip(planned_rows) {
+            // Each planned row is read once: taken whole, what is not copied is freed now.
+            let mut read = std::mem::take(&mut st.rows[i]);
+            ins.values = b
+                .columns
+                .iter()
+                .zip(&b.at)
+                .map(|(c, ci)| {
+                    let text = match ins.remapped.iter().find(|r| r.column == c.column) {
+                        Some(r) => r.to_value.clone(),
+                        None => ci.and_then(|ci| read.get_mut(ci).and_then(Option::take)),
+                    };
+                    let is = |col: &Option<String>| col.as_deref() == Some(c.column.as_str());
+                    match workflow {
+                        Some(w) if is(&w.definition) && !ins.credentials.is_empty() => {
+                            text.map(|t| super::workflow::rewrite(&t, &ins.credentials))
+                        }
+                        Some(w) if is(&w.active) && !w.activate => {
+                            Some(super::workflow::inactive(&c.ty, sqlite))
+                        }
+                        _ => text,
+                    }
+                })
+                .collect();
+        }
+        let tt = dst.table(&b.table).expect("checked above");
         for (k, sentence) in
-            super::unique::collisions(table, &conf.key, tt, &columns, &rows, from.env, to.env)
+            super::unique::collisions(&b.table, &conf.key, tt, &b.columns, &rows, from_env, to.env)
         {
-            block(table, Some(k), sentence);
+            block(&b.table, Some(k), sentence);
         }
         tables.push(TablePlan {
-            table: table.clone(),
-            columns,
-            omitted,
-            overriding,
+            table: b.table,
+            columns: b.columns,
+            omitted: b.omitted,
+            overriding: b.overriding,
             inserts: rows,
         });
     }
@@ -890,7 +940,7 @@ pub fn draft(
         }
     }));
     let plan = Plan {
-        from: from.env.to_string(),
+        from: from_env.to_string(),
         to: to.env.to_string(),
         target_identity: to.identity.to_string(),
         tables,

@@ -194,6 +194,12 @@ fn text_array<'a>(values: impl Iterator<Item = &'a Option<String>>) -> String {
         }
         match v {
             None => out.push_str("NULL"),
+            // Most values need no escaping: copied whole.
+            Some(v) if !v.bytes().any(|b| matches!(b, b'"' | b'\\' | b'\'')) => {
+                out.push('"');
+                out.push_str(v);
+                out.push('"');
+            }
             Some(v) => {
                 out.push('"');
                 for c in v.chars() {
