@@ -366,10 +366,11 @@ pub struct Remap {
     pub from_value: String,
     /// The target parent's value, or `None` when the parent is inserted by this plan.
     pub to_value: Option<String>,
-    /// How the value is found in the target (parsed by [`super::render`]).
+    /// How the value is found in the target ([`super::render`]); its key values are
+    /// `parent_key`'s ([`KeyPart::Leaf`]), so rows of one shape share one.
     #[serde(skip)]
     #[ts(skip)]
-    pub(crate) lookup: Option<Lookup>,
+    pub(crate) lookup: Option<Arc<Lookup>>,
 }
 
 /// An n8n credential reference (`nodes[].credentials.<type>`) pointed at the target's
@@ -399,7 +400,10 @@ pub(crate) struct Lookup {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum KeyPart {
+    /// A value of its own: NULL, or a foreign key whose parent row is missing (its id).
     Text(Option<String>),
+    /// The remap's `parent_key[i]`.
+    Leaf(usize),
     Parent(Box<Lookup>),
 }
 
@@ -837,8 +841,19 @@ pub fn draft(
             for mut r in remaps {
                 let fk = st.fks.iter().find(|f| f.column == r.column).expect("remap");
                 let p = src.parent_row(&fk.parent, &fk.parent_column, &r.from_value);
-                r.lookup =
-                    p.map(|p| lookup(&src, &dst, &mut names, &fk.parent, &fk.parent_column, p, 0));
+                r.lookup = p.map(|p| {
+                    let l = lookup(
+                        &src,
+                        &dst,
+                        &mut names,
+                        &fk.parent,
+                        &fk.parent_column,
+                        p,
+                        0,
+                        &mut 0,
+                    );
+                    names.lookup(l)
+                });
                 remapped.push(r);
             }
             rows.push(Insert {
@@ -1009,9 +1024,26 @@ pub fn missing(
 
 /// Interned names for lookups: one allocation per distinct table, column or type.
 #[derive(Default)]
-struct Names(HashMap<String, Arc<str>>);
+struct Names(HashMap<String, Arc<str>>, HashMap<String, Arc<Lookup>>);
 
 impl Names {
+    /// One shared lookup per shape, when every key value is a leaf of the parent key.
+    fn lookup(&mut self, l: Lookup) -> Arc<Lookup> {
+        fn own_values(l: &Lookup) -> bool {
+            l.key.iter().any(|(_, _, p)| match p {
+                KeyPart::Text(Some(_)) => true,
+                KeyPart::Parent(p) => own_values(p),
+                _ => false,
+            })
+        }
+        if own_values(&l) {
+            return Arc::new(l);
+        }
+        let mut shape = String::new();
+        super::render::shape(&l, &mut shape);
+        self.1.entry(shape).or_insert_with(|| Arc::new(l)).clone()
+    }
+
     fn get(&mut self, s: &str) -> Arc<str> {
         if let Some(a) = self.0.get(s) {
             return a.clone();
@@ -1031,6 +1063,7 @@ fn lookup(
     column: &str,
     i: usize,
     depth: usize,
+    pos: &mut usize,
 ) -> Lookup {
     let conf = src.conf(parent).expect("configured parent");
     let st = src.table(parent).expect("parent read");
@@ -1046,6 +1079,8 @@ fn lookup(
                 .map(|c| c.ty.as_str())
                 .unwrap_or_default();
             let fk = st.fks.iter().find(|f| &f.column == k);
+            // Leaves in the order `Index::key` flattens them (a NULL and a missing parent
+            // take a place there too).
             let part = match (v, fk) {
                 (Some(v), Some(fk)) if src.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {
                     match src.parent_row(&fk.parent, &fk.parent_column, &v) {
@@ -1057,11 +1092,22 @@ fn lookup(
                             &fk.parent_column,
                             p,
                             depth + 1,
+                            pos,
                         ))),
-                        None => KeyPart::Text(Some(v)),
+                        None => {
+                            *pos += 1;
+                            KeyPart::Text(Some(v))
+                        }
                     }
                 }
-                (v, _) => KeyPart::Text(v),
+                (None, _) => {
+                    *pos += 1;
+                    KeyPart::Text(None)
+                }
+                (Some(_), _) => {
+                    *pos += 1;
+                    KeyPart::Leaf(*pos - 1)
+                }
             };
             (names.get(k), names.get(ty), part)
         })

@@ -7,7 +7,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::plan::{Checked, Insert, KeyPart, Lookup, Plan, Side, Span, TablePlan};
+use super::plan::{Checked, Insert, KeyPart, Lookup, Plan, Remap, Side, Span, TablePlan};
 use crate::connectors::quote_ident;
 use crate::snapshot::CopyTable;
 
@@ -32,14 +32,23 @@ fn literal(text: &Option<String>, ty: &str, sqlite: bool) -> String {
     }
 }
 
-fn subquery(l: &Lookup, sqlite: bool) -> String {
+/// A leaf's value: the remap's parent key at that place.
+fn leaf(r: &Remap, i: usize) -> &Option<String> {
+    const NONE: &Option<String> = &None;
+    r.parent_key.get(i).unwrap_or(NONE)
+}
+
+fn subquery(l: &Lookup, r: &Remap, sqlite: bool) -> String {
     let conds: Vec<String> = l
         .key
         .iter()
         .map(|(k, ty, part)| match part {
             KeyPart::Text(None) => format!("{} IS NULL", quote_ident(k)),
             KeyPart::Text(v) => format!("{} = {}", quote_ident(k), literal(v, ty, sqlite)),
-            KeyPart::Parent(p) => format!("{} = {}", quote_ident(k), subquery(p, sqlite)),
+            KeyPart::Leaf(i) => {
+                format!("{} = {}", quote_ident(k), literal(leaf(r, *i), ty, sqlite))
+            }
+            KeyPart::Parent(p) => format!("{} = {}", quote_ident(k), subquery(p, r, sqlite)),
         })
         .collect();
     format!(
@@ -72,7 +81,7 @@ fn insert_sql(t: &TablePlan, ins: &Insert, sqlite: bool) -> String {
         .iter()
         .zip(&ins.values)
         .map(|(c, v)| match remap_lookup(ins, &c.column) {
-            Some(l) => subquery(l, sqlite),
+            Some((l, r)) => subquery(l, r, sqlite),
             None => literal(v, &c.ty, sqlite),
         })
         .collect();
@@ -85,16 +94,16 @@ fn insert_sql(t: &TablePlan, ins: &Insert, sqlite: bool) -> String {
     )
 }
 
-fn remap_lookup<'a>(ins: &'a Insert, column: &str) -> Option<&'a Lookup> {
+fn remap_lookup<'a>(ins: &'a Insert, column: &str) -> Option<(&'a Lookup, &'a Remap)> {
     ins.remapped
         .iter()
         .find(|r| r.column == column)
-        .and_then(|r| r.lookup.as_ref())
+        .and_then(|r| r.lookup.as_deref().map(|l| (l, r)))
 }
 
 /// The shape of a lookup (tables, columns, which key parts are NULL or nested): rows of one
 /// shape share a bulk statement, their key values feeding its `unnest`.
-fn shape(l: &Lookup, out: &mut String) {
+pub(super) fn shape(l: &Lookup, out: &mut String) {
     out.push_str(&l.table);
     out.push('.');
     out.push_str(&l.column);
@@ -105,7 +114,8 @@ fn shape(l: &Lookup, out: &mut String) {
         out.push_str(ty);
         match part {
             KeyPart::Text(None) => out.push_str("=null"),
-            KeyPart::Text(Some(_)) => out.push_str("=?"),
+            // A leaf's place follows from the shape: no need to spell it.
+            KeyPart::Text(Some(_)) | KeyPart::Leaf(_) => out.push_str("=?"),
             KeyPart::Parent(p) => {
                 out.push('=');
                 shape(p, out);
@@ -130,12 +140,13 @@ fn row_shape(ins: &Insert) -> String {
 }
 
 /// The key values of a lookup, in the order [`join`] numbers them.
-fn leaves<'a>(l: &'a Lookup, out: &mut Vec<&'a Option<String>>) {
+fn leaves<'a>(l: &'a Lookup, r: &'a Remap, out: &mut Vec<&'a Option<String>>) {
     for (_, _, part) in &l.key {
         match part {
             KeyPart::Text(None) => {}
             KeyPart::Text(v) => out.push(v),
-            KeyPart::Parent(p) => leaves(p, out),
+            KeyPart::Leaf(i) => out.push(leaf(r, *i)),
+            KeyPart::Parent(p) => leaves(p, r, out),
         }
     }
 }
@@ -153,7 +164,7 @@ fn join(
     for (k, ty, part) in &l.key {
         match part {
             KeyPart::Text(None) => pending.push(format!("{} IS NULL", quote_ident(k))),
-            KeyPart::Text(Some(_)) => {
+            KeyPart::Text(Some(_)) | KeyPart::Leaf(_) => {
                 *next_key += 1;
                 let cast = if ty.is_empty() {
                     String::new()
@@ -185,9 +196,9 @@ fn join(
     alias
 }
 
-/// A PostgreSQL array literal of text: `'{"a","b",NULL}'::text[]`.
-fn text_array<'a>(values: impl Iterator<Item = &'a Option<String>>) -> String {
-    let mut out = String::from("'{");
+/// Appends a PostgreSQL array literal of text: `'{"a","b",NULL}'::text[]`.
+fn text_array<'a>(out: &mut String, values: impl Iterator<Item = &'a Option<String>>) {
+    out.push_str("'{");
     for (i, v) in values.enumerate() {
         if i > 0 {
             out.push(',');
@@ -217,29 +228,48 @@ fn text_array<'a>(values: impl Iterator<Item = &'a Option<String>>) -> String {
         }
     }
     out.push_str("}'::text[]");
-    out
 }
 
-/// Rows of one shape as one `INSERT … SELECT … FROM unnest(…)` (PostgreSQL).
+/// One `unnest` input of a bulk statement: a column's values, or key value `k` of a
+/// column's lookups.
+enum Input {
+    Value(usize),
+    Key(usize, usize),
+}
+
+fn input_value<'a>(t: &TablePlan, r: &'a Insert, input: &Input) -> &'a Option<String> {
+    const NONE: &Option<String> = &None;
+    match *input {
+        Input::Value(ci) => &r.values[ci],
+        Input::Key(ci, k) => {
+            let Some((l, remap)) = remap_lookup(r, &t.columns[ci].column) else {
+                return NONE;
+            };
+            let mut ls = Vec::new();
+            leaves(l, remap, &mut ls);
+            ls.get(k).copied().unwrap_or(NONE)
+        }
+    }
+}
+
+/// Rows of one shape as one `INSERT … SELECT … FROM unnest(…)` (PostgreSQL). Written into
+/// one string sized up front: a statement of 50,000 rows is a few MB, and building it from
+/// parts held it two or three times over.
 fn bulk_sql(t: &TablePlan, rows: &[Insert]) -> String {
     let first = &rows[0];
     let mut select = Vec::new();
-    let mut inputs: Vec<String> = Vec::new();
+    let mut inputs: Vec<Input> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut joins = Vec::new();
     let (mut next_key, mut next_alias) = (0, 0);
     for (ci, c) in t.columns.iter().enumerate() {
         match remap_lookup(first, &c.column) {
-            Some(l) => {
+            Some((l, _)) => {
                 let start = next_key;
                 let alias = join(l, &mut joins, &mut next_key, &mut next_alias);
                 select.push(format!("{alias}.{}", quote_ident(&l.column)));
                 for k in 0..(next_key - start) {
-                    inputs.push(text_array(rows.iter().map(|r| {
-                        let mut ls = Vec::new();
-                        leaves(remap_lookup(r, &c.column).expect("same shape"), &mut ls);
-                        ls[k]
-                    })));
+                    inputs.push(Input::Key(ci, k));
                     names.push(format!("k{}", start + k + 1));
                 }
             }
@@ -250,21 +280,38 @@ fn bulk_sql(t: &TablePlan, rows: &[Insert]) -> String {
                     format!("::{}", c.ty)
                 };
                 select.push(format!("s.v{}{cast}", ci + 1));
-                inputs.push(text_array(rows.iter().map(|r| &r.values[ci])));
+                inputs.push(Input::Value(ci));
                 names.push(format!("v{}", ci + 1));
             }
         }
     }
     names.push("n".into());
-    let mut sql = format!(
-        "INSERT INTO {} ({}){}\nSELECT {}\nFROM unnest({}) WITH ORDINALITY AS s({})",
+    let value = |r, i| input_value(t, r, i);
+    // Each value quoted and separated (3), a few escapes, and room for the RETURNING.
+    let size: usize = inputs
+        .iter()
+        .map(|i| {
+            rows.iter()
+                .map(|r| value(r, i).as_ref().map_or(4, |v| v.len() + 3))
+                .sum::<usize>()
+                + 16
+        })
+        .sum();
+    let mut sql = String::with_capacity(size + size / 64 + 1024);
+    sql.push_str(&format!(
+        "INSERT INTO {} ({}){}\nSELECT {}\nFROM unnest(",
         quote_ident(&t.table),
         columns(t).join(", "),
         overriding(t),
         select.join(", "),
-        inputs.join(", "),
-        names.join(", ")
-    );
+    ));
+    for (n, input) in inputs.iter().enumerate() {
+        if n > 0 {
+            sql.push_str(", ");
+        }
+        text_array(&mut sql, rows.iter().map(|r| value(r, input)));
+    }
+    sql.push_str(&format!(") WITH ORDINALITY AS s({})", names.join(", ")));
     for j in joins {
         sql.push('\n');
         sql.push_str(&j);
