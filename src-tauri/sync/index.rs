@@ -3,7 +3,6 @@
 //! values. Built once per plan (and once per apply, for the target).
 
 use rustc_hash::FxHashMap;
-use serde_json::Value as Json;
 use std::collections::HashMap;
 
 use super::plan::{Side, TableConf};
@@ -92,7 +91,7 @@ impl<'a> Index<'a> {
 
     fn key_texts(&self, t: &CopyTable) -> Vec<String> {
         (0..t.rows.len())
-            .map(|i| self.key(&t.table, i, 0).to_string())
+            .map(|i| self.key_json(&t.table, i))
             .collect()
     }
 
@@ -124,37 +123,75 @@ impl<'a> Index<'a> {
         self.by_column.get(parent)?.get(column)?.get(value).copied()
     }
 
-    /// The natural key of row `i` of `table`: a foreign-key column is its parent's key (an
-    /// array), or `#id` when no parent row has that id.
-    pub(super) fn key(&self, table: &str, i: usize, depth: usize) -> Json {
+    /// Row `i`'s natural key as JSON text (how the two sides' rows are matched): an array
+    /// of the key columns' values, a foreign-key column as its parent's key (an array), or
+    /// `"#id"` when no parent row has that id. Written directly: a plan and a
+    /// compare-again write 100,000s of these.
+    pub(super) fn key_json(&self, table: &str, i: usize) -> String {
+        let mut out = Vec::with_capacity(64);
+        self.write_key(&mut out, table, i, 0);
+        // Only JSON syntax and serde_json's escaped strings were written.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Row `i`'s natural key as shown: the leaves of [`Index::key_json`] in order.
+    pub(super) fn key_flat(&self, table: &str, i: usize) -> Vec<Option<String>> {
+        let mut out = Vec::with_capacity(2);
+        self.push_key(&mut out, table, i, 0);
+        out
+    }
+
+    fn push_key(&self, out: &mut Vec<Option<String>>, table: &str, i: usize, depth: usize) {
         let (Some(conf), Some(t)) = (self.conf(table), self.table(table)) else {
-            return Json::Null;
+            out.push(None);
+            return;
         };
         let row = &t.rows[i];
-        let parts = conf.key.iter().map(|k| {
-            let v = t.index(k).and_then(|ci| row[ci].clone());
+        for k in &conf.key {
+            let v = t.index(k).and_then(|ci| row[ci].as_deref());
             let fk = t.fks.iter().find(|f| &f.column == k);
             match (v, fk) {
-                (None, _) => Json::Null,
+                (None, _) => out.push(None),
                 (Some(v), Some(fk)) if self.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {
-                    match self.parent_row(&fk.parent, &fk.parent_column, &v) {
-                        Some(p) => self.key(&fk.parent, p, depth + 1),
-                        None => Json::String(format!("#{v}")),
+                    match self.parent_row(&fk.parent, &fk.parent_column, v) {
+                        Some(p) => self.push_key(out, &fk.parent, p, depth + 1),
+                        None => out.push(Some(format!("#{v}"))),
                     }
                 }
-                (Some(v), _) => Json::String(v),
+                (Some(v), _) => out.push(Some(v.to_string())),
             }
-        });
-        Json::Array(parts.collect())
+        }
     }
-}
 
-/// A nested key as shown: its leaves in order.
-pub(super) fn flat(key: &Json) -> Vec<Option<String>> {
-    match key {
-        Json::Array(a) => a.iter().flat_map(flat).collect(),
-        Json::String(s) => vec![Some(s.clone())],
-        _ => vec![None],
+    fn write_key(&self, out: &mut Vec<u8>, table: &str, i: usize, depth: usize) {
+        let (Some(conf), Some(t)) = (self.conf(table), self.table(table)) else {
+            out.extend_from_slice(b"null");
+            return;
+        };
+        let row = &t.rows[i];
+        out.push(b'[');
+        for (n, k) in conf.key.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            let v = t.index(k).and_then(|ci| row[ci].as_deref());
+            let fk = t.fks.iter().find(|f| &f.column == k);
+            match (v, fk) {
+                (None, _) => out.extend_from_slice(b"null"),
+                (Some(v), Some(fk)) if self.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {
+                    match self.parent_row(&fk.parent, &fk.parent_column, v) {
+                        Some(p) => self.write_key(out, &fk.parent, p, depth + 1),
+                        None => {
+                            let _ = serde_json::to_writer(&mut *out, &format!("#{v}"));
+                        }
+                    }
+                }
+                (Some(v), _) => {
+                    let _ = serde_json::to_writer(&mut *out, v);
+                }
+            }
+        }
+        out.push(b']');
     }
 }
 

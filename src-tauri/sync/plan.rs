@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::index::{Index, MAX_DEPTH, flat};
+use super::index::{Index, MAX_DEPTH};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -557,7 +557,7 @@ pub fn draft(
         } else {
             (0..t.rows.len())
                 .rev()
-                .map(|i| (flat(&src.key(name, i, 0)), i))
+                .map(|i| (src.key_flat(name, i), i))
                 .collect()
         };
         for k in &s.keys {
@@ -597,14 +597,14 @@ pub fn draft(
         let mut row_credentials: Vec<CredentialRemap> = Vec::new();
         let t = src.table(table).expect("queued tables exist");
         // Built only to name the row in a blocker.
-        let key = || src.key(table, i, 0);
+        let key = || src.key_flat(table, i);
         if dst.find_text(table, src.key_text(table, i)).is_some() {
             block(
                 table,
-                Some(flat(&key())),
+                Some(key()),
                 format!(
                     "{table} ({}) is already in {}: existing rows are never overwritten",
-                    show(&flat(&key())),
+                    show(&key()),
                     to.env
                 ),
             );
@@ -632,7 +632,7 @@ pub fn draft(
             let Some(p) = src.parent_row(&fk.parent, &fk.parent_column, &v) else {
                 block(
                     table,
-                    Some(flat(&key())),
+                    Some(key()),
                     format!(
                         "{table}.{} = {v} refers to no {} row in {}",
                         fk.column, fk.parent, from.env
@@ -641,12 +641,12 @@ pub fn draft(
                 blocked = true;
                 continue;
             };
-            let pkey = src.key(&fk.parent, p, 0);
+            let pkey = src.key_flat(&fk.parent, p);
             let parent_name = src.table(&fk.parent).map_or("", |pt| pt.table.as_str());
             let mut remap = Remap {
                 column: fk.column.clone(),
                 parent: fk.parent.clone(),
-                parent_key: flat(&pkey),
+                parent_key: pkey.clone(),
                 from_value: v,
                 to_value: None,
                 lookup: None,
@@ -663,17 +663,17 @@ pub fn draft(
                 queue.push_back((parent_name, p, true));
                 parents_added.push(RowRef {
                     table: fk.parent.clone(),
-                    key: flat(&pkey),
+                    key: pkey.clone(),
                 });
             } else {
                 block(
                     table,
-                    Some(flat(&key())),
+                    Some(key()),
                     format!(
                         "{table} ({}) needs {} ({}), which is missing in {}: select it too or plan with --with-parents",
-                        show(&flat(&key())),
+                        show(&key()),
                         fk.parent,
-                        show(&flat(&pkey)),
+                        show(&pkey),
                         to.env
                     ),
                 );
@@ -689,7 +689,7 @@ pub fn draft(
             .and_then(|ci| t.rows[i][ci].clone());
         if let (Some(w), Some(def)) = (workflow, definition) {
             let target = w.credentials.as_ref().and_then(|c| dst.table(&c.table));
-            match super::workflow::resolve(w, &show(&flat(&key())), &def, target, to.env) {
+            match super::workflow::resolve(w, &show(&key()), &def, target, to.env) {
                 Ok(found) => {
                     let ctable = w.credentials.as_ref().map(|c| c.table.clone());
                     let mut remaps = Vec::new();
@@ -703,7 +703,7 @@ pub fn draft(
                 }
                 Err(problems) => {
                     for p in problems {
-                        block(table, Some(flat(&key())), p);
+                        block(table, Some(key()), p);
                     }
                     // Never inserted, so never active with an unresolved credential.
                     blocked = true;
@@ -857,7 +857,7 @@ pub fn draft(
                 remapped.push(r);
             }
             rows.push(Insert {
-                key: flat(&src.key(table, i, 0)),
+                key: src.key_flat(table, i),
                 values: Vec::new(),
                 remapped,
                 credentials: creds,
@@ -940,7 +940,7 @@ pub fn draft(
         .iter()
         .map(|(t, i)| super::render::ParentRow {
             table: t.clone(),
-            key: flat(&dst.key(t, *i, 0)),
+            key: dst.key_flat(t, *i),
             row: dst.table(t).expect("indexed").rows[*i].clone(),
         })
         .collect();
@@ -995,7 +995,7 @@ pub fn key_digests(
             let digests = ix.table(name).map_or_else(Vec::new, |t| {
                 (0..t.rows.len())
                     .map(|i| {
-                        let h = Sha256::digest(ix.key(name, i, 0).to_string().as_bytes());
+                        let h = Sha256::digest(ix.key_json(name, i).as_bytes());
                         u128::from_le_bytes(h[..16].try_into().expect("16 bytes"))
                     })
                     .collect()
@@ -1079,7 +1079,7 @@ fn lookup(
                 .map(|c| c.ty.as_str())
                 .unwrap_or_default();
             let fk = st.fks.iter().find(|f| &f.column == k);
-            // Leaves in the order `Index::key` flattens them (a NULL and a missing parent
+            // Leaves in the order `Index::key_flat` lists them (a NULL and a missing parent
             // take a place there too).
             let part = match (v, fk) {
                 (Some(v), Some(fk)) if src.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {

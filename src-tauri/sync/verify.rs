@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::index::{Index, flat};
+use super::index::Index;
 use super::plan::{Checked, Reviewed, Side, TableConf, show};
 use super::render::{Covered, ParentRow, fingerprint};
 use crate::snapshot::CopyTable;
@@ -37,7 +37,7 @@ pub(super) fn verify(
         let t = ix.table(table)?;
         let map = by_flat.entry(t.table.as_str()).or_insert_with(|| {
             (0..t.rows.len())
-                .map(|i| (flat(&ix.key(&t.table, i, 0)), i))
+                .map(|i| (ix.key_flat(&t.table, i), i))
                 .collect()
         });
         map.get(key).copied()
@@ -112,7 +112,7 @@ pub(super) fn verify(
         .iter()
         .map(|(t, i)| ParentRow {
             table: t.clone(),
-            key: flat(&ix.key(t, *i, 0)),
+            key: ix.key_flat(t, *i),
             row: ix.table(t).expect("found").rows[*i].clone(),
         })
         .collect();
