@@ -244,7 +244,7 @@ fn a_confirmed_plan_inserts_exactly_its_rows_and_is_journaled_on_postgres() {
         "SELECT id FROM customers WHERE email = 'orders@northwind.test'",
     );
     assert_eq!(customers["rows"][0]["pk"][0], id.as_str());
-    assert_eq!(customers["rows"][0]["hash"].as_str().unwrap().len(), 64);
+    assert_eq!(customers["rows"][0]["hash"].as_str().unwrap().len(), 32);
     assert_eq!(applied["tables"][1]["rows"].as_array().unwrap().len(), 2);
     assert!(
         list[1..].iter().all(|s| s["outcome"] == "refused"),

@@ -12,7 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::WritePermit;
-use super::apply::{InsertedRow, lock_key, primary_key, row_hash};
+use super::apply::{InsertedRow, lock_key, primary_key, same_row};
 use super::log_table::{self, LogEntry, LogHead};
 use super::plan::show;
 use crate::connectors::{
@@ -273,7 +273,7 @@ pub async fn plan_undo(conn: &mut impl ReadText, input: &UndoInput<'_>) -> Resul
                     KeptWhy::Gone,
                     format!("already gone from {}", input.to),
                 )),
-                Some(row) if row_hash(&row) == r.hash => candidates.push(Current {
+                Some(row) if same_row(&row, &r.hash) => candidates.push(Current {
                     info: info.clone(),
                     key: r.key.clone(),
                     pk: r.pk.clone(),
