@@ -843,8 +843,7 @@ pub fn draft(
                 let p = src.parent_row(&fk.parent, &fk.parent_column, &r.from_value);
                 r.lookup = p.map(|p| {
                     let l = lookup(
-                        &src,
-                        &dst,
+                        (&src, &dst),
                         &mut names,
                         &fk.parent,
                         &fk.parent_column,
@@ -1056,8 +1055,7 @@ impl Names {
 
 /// How the target finds row `i` of `parent` (a source row) by its natural key.
 fn lookup(
-    src: &Index,
-    dst: &Index,
+    (src, dst): (&Index, &Index),
     names: &mut Names,
     parent: &str,
     column: &str,
@@ -1085,8 +1083,7 @@ fn lookup(
                 (Some(v), Some(fk)) if src.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {
                     match src.parent_row(&fk.parent, &fk.parent_column, &v) {
                         Some(p) => KeyPart::Parent(Box::new(lookup(
-                            src,
-                            dst,
+                            (src, dst),
                             names,
                             &fk.parent,
                             &fk.parent_column,
