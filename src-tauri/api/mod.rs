@@ -115,6 +115,12 @@ impl Context {
         off_thread(deadline, move || f(&k)).await
     }
 
+    /// Whether each of `refs` has a value in the keychain, in one blocking call.
+    pub async fn keychain_has(&self, refs: Vec<SecretRef>) -> Result<Vec<bool>> {
+        self.with_keychain_blocking(move |k| refs.iter().map(|r| k.is_set(r)).collect())
+            .await
+    }
+
     /// The environment's database URL, from the file, the keychain or the process env.
     pub async fn database_url(
         &self,

@@ -30,13 +30,7 @@ pub async fn list(ctx: &Context, ws: &Workspace, env: Option<&str>) -> Result<Ve
         .iter()
         .map(|(e, n, _)| SecretRef::new(&ws.name, e, n))
         .collect::<Result<_>>()?;
-    let set = ctx
-        .with_keychain_blocking(move |k| {
-            refs.iter()
-                .map(|r| k.is_set(r))
-                .collect::<Result<Vec<bool>>>()
-        })
-        .await?;
+    let set = ctx.keychain_has(refs).await?;
     Ok(wanted
         .into_iter()
         .zip(set)

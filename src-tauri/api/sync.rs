@@ -232,13 +232,14 @@ pub async fn apply(
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<ApplyReport> {
-    let (report, ()) = apply_then(ctx, ws, plan, confirmation, progress, cancel, || async {}).await;
-    report
+    let (report, _) =
+        apply_then(ctx, ws, plan, confirmation, progress, cancel, || async {}).await?;
+    Ok(report)
 }
 
 /// [`apply`], and once the transaction committed, `after` (the CLI's compare-again) runs
-/// while the journal is written: the two touch different databases. `after` runs only on
-/// a commit; otherwise its output is the default.
+/// while the journal is written: the two touch different databases. `after` runs, and its
+/// output comes back, only on a commit.
 pub async fn apply_then<F, Fut>(
     ctx: &Context,
     ws: &Workspace,
@@ -247,29 +248,6 @@ pub async fn apply_then<F, Fut>(
     progress: &dyn Progress,
     cancel: &Cancel,
     after: F,
-) -> (Result<ApplyReport>, Fut::Output)
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future,
-    Fut::Output: Default,
-{
-    let mut after = Some(after);
-    let report = apply_inner(ctx, ws, plan, confirmation, progress, cancel, &mut after).await;
-    match report {
-        Ok((report, Some(out))) => (Ok(report), out),
-        Ok((report, None)) => (Ok(report), Default::default()),
-        Err(e) => (Err(e), Default::default()),
-    }
-}
-
-async fn apply_inner<F, Fut>(
-    ctx: &Context,
-    ws: &Workspace,
-    plan: Reviewed,
-    confirmation: &Confirmation,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-    after: &mut Option<F>,
 ) -> Result<(ApplyReport, Option<Fut::Output>)>
 where
     F: FnOnce() -> Fut,
@@ -400,12 +378,11 @@ where
     );
     let committed = record.outcome == "applied";
     let journal = ctx.store.record_sync_audited(&record, Some(&audit));
-    let (recorded, after) = match after.take().filter(|_| committed) {
-        Some(f) => {
-            let (r, a) = futures::join!(journal, f());
-            (r, Some(a))
-        }
-        None => (journal.await, None),
+    let (recorded, after) = if committed {
+        let (r, a) = futures::join!(journal, after());
+        (r, Some(a))
+    } else {
+        (journal.await, None)
     };
     recorded?;
     result?;

@@ -236,13 +236,7 @@ async fn keychain_taken(ctx: &Context, input: &NewWorkspace) -> Result<Vec<(Stri
         .iter()
         .map(|(env, name)| SecretRef::new(input.name.trim(), env, name))
         .collect::<Result<_>>()?;
-    let set = ctx
-        .with_keychain_blocking(move |k| {
-            refs.iter()
-                .map(|r| k.is_set(r))
-                .collect::<Result<Vec<bool>>>()
-        })
-        .await?;
+    let set = ctx.keychain_has(refs).await?;
     Ok(writes
         .into_iter()
         .zip(set)

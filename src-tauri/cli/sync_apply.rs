@@ -72,25 +72,16 @@ pub async fn apply(
         crate::progress::until_cancelled(&cancel, api::sync::key_digests(ctx, ws, &from, &touched));
     // The target's keys are read once the apply committed, while the journal is written.
     let to = plan.to.clone();
-    let target = || async {
-        Some(
-            crate::progress::until_cancelled(
-                &cancel,
-                api::sync::key_digests(ctx, ws, &to, &touched),
-            )
-            .await,
-        )
+    let target = || {
+        crate::progress::until_cancelled(&cancel, api::sync::key_digests(ctx, ws, &to, &touched))
     };
-    let ((report, target), source) = futures::join!(
+    let (applied, source) = futures::join!(
         api::sync::apply_then(ctx, ws, plan, &confirmation, &bar, &cancel, target),
         source
     );
-    let report = report?;
+    let (report, target) = applied?;
     let applied = report.outcome == "applied";
-    let still = match target {
-        Some(target) if applied => recompare(source, target),
-        _ => None,
-    };
+    let still = target.and_then(|target| recompare(source, target));
     if json {
         let mut j = serde_json::json!({
             "sync_id": report.sync_id,

@@ -124,31 +124,11 @@ impl WriteTx<'_> {
 
     /// Runs a query inside the transaction, every column as text (`… RETURNING` included).
     pub async fn fetch_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
-        let r = match &mut self.tx {
-            // Not kept prepared: a sync's statements run once, and can be large.
-            Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-                .persistent(false)
-                .fetch_all(&mut **t)
-                .await
-                .and_then(|rows| {
-                    rows.iter()
-                        .map(super::stream::text_row)
-                        .collect::<std::result::Result<Vec<_>, _>>()
-                }),
-            Tx::Sqlite(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-                .persistent(false)
-                .fetch_all(&mut **t)
-                .await
-                .and_then(|rows| {
-                    rows.iter()
-                        .map(super::stream::text_row)
-                        .collect::<std::result::Result<Vec<_>, _>>()
-                }),
-        };
-        r.map_err(|e| self.err(e))
+        self.fetch_raw(sql).await?.into_text()
     }
 
-    /// Runs a statement inside the transaction and hands back its rows undecoded: the
+    /// Runs a statement inside the transaction and hands back its rows undecoded (not kept
+    /// prepared: a sync's statements run once, and can be large): the
     /// caller counts them at once and turns them into text ([`RawRows::into_text`]) on
     /// another thread while the next statement runs.
     pub async fn fetch_raw(&mut self, sql: &str) -> Result<RawRows> {
@@ -230,7 +210,7 @@ impl RawRows {
         };
         r.map_err(|e: sqlx::Error| {
             crate::error::Error::internal(format!(
-                "a row the insert returned could not be read as text ({e}): the transaction was rolled back, nothing was written"
+                "a row the database returned could not be read as text ({e}): the transaction was rolled back, nothing was written"
             ))
         })
     }

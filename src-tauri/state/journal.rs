@@ -58,14 +58,14 @@ impl Store {
         let err = |e| db_err(e, &self.path);
         let mut tx = self.pool.begin().await.map_err(err)?;
         if let Some(detail) = detail {
-            sqlx::query(
-                "INSERT INTO audit_log (at, workspace, env, action, detail) VALUES (?1, ?2, ?3, 'sync_apply', ?4)",
+            super::insert_audit(
+                &mut *tx,
+                &r.at,
+                &r.workspace,
+                Some(&r.to),
+                "sync_apply",
+                detail,
             )
-            .bind(&r.at)
-            .bind(&r.workspace)
-            .bind(&r.to)
-            .bind(detail)
-            .execute(&mut *tx)
             .await
             .map_err(err)?;
         }

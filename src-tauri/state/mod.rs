@@ -179,18 +179,9 @@ impl Store {
         action: &str,
         detail: &str,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, workspace, env, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .bind(now)
-        .bind(workspace)
-        .bind(env)
-        .bind(action)
-        .bind(detail)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| db_err(e, &self.path))?;
-        Ok(())
+        insert_audit(&self.pool, now, workspace, env, action, detail)
+            .await
+            .map_err(|e| db_err(e, &self.path))
     }
 
     /// `(action, env, detail)` of the audit log, oldest first.
@@ -214,4 +205,29 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// One audit line, on the pool or inside a caller's transaction.
+pub(crate) async fn insert_audit<'e, E>(
+    e: E,
+    now: &str,
+    workspace: &str,
+    env: Option<&str>,
+    action: &str,
+    detail: &str,
+) -> std::result::Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
+    sqlx::query(
+        "INSERT INTO audit_log (at, workspace, env, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .bind(now)
+    .bind(workspace)
+    .bind(env)
+    .bind(action)
+    .bind(detail)
+    .execute(e)
+    .await
+    .map(drop)
 }

@@ -6,6 +6,13 @@ use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 use super::plan::{Side, TableConf};
+
+/// One step of a walk over a natural key ([`Index::walk_key`]).
+enum KeyPart<'r> {
+    Open,
+    Close,
+    Leaf(Option<std::borrow::Cow<'r, str>>),
+}
 use crate::snapshot::CopyTable;
 
 /// Nested key deeper than this is a cycle in natural keys.
@@ -129,7 +136,23 @@ impl<'a> Index<'a> {
     /// compare-again write 100,000s of these.
     pub(super) fn key_json(&self, table: &str, i: usize) -> String {
         let mut out = Vec::with_capacity(64);
-        self.write_key(&mut out, table, i, 0);
+        let mut first = true;
+        self.walk_key(table, i, 0, &mut |part| {
+            if !matches!(part, KeyPart::Close) && !std::mem::take(&mut first) {
+                out.push(b',');
+            }
+            match part {
+                KeyPart::Open => {
+                    out.push(b'[');
+                    first = true;
+                }
+                KeyPart::Close => out.push(b']'),
+                KeyPart::Leaf(None) => out.extend_from_slice(b"null"),
+                KeyPart::Leaf(Some(v)) => {
+                    let _ = serde_json::to_writer(&mut out, &*v);
+                }
+            }
+        });
         // Only JSON syntax and serde_json's escaped strings were written.
         String::from_utf8(out).unwrap_or_default()
     }
@@ -137,61 +160,36 @@ impl<'a> Index<'a> {
     /// Row `i`'s natural key as shown: the leaves of [`Index::key_json`] in order.
     pub(super) fn key_flat(&self, table: &str, i: usize) -> Vec<Option<String>> {
         let mut out = Vec::with_capacity(2);
-        self.push_key(&mut out, table, i, 0);
+        self.walk_key(table, i, 0, &mut |part| {
+            if let KeyPart::Leaf(v) = part {
+                out.push(v.map(|v| v.into_owned()));
+            }
+        });
         out
     }
 
-    fn push_key(&self, out: &mut Vec<Option<String>>, table: &str, i: usize, depth: usize) {
+    /// Row `i`'s key, depth first: what [`Index::key_json`] and [`Index::key_flat`] write.
+    fn walk_key<'r>(&'r self, table: &str, i: usize, depth: usize, f: &mut dyn FnMut(KeyPart<'r>)) {
         let (Some(conf), Some(t)) = (self.conf(table), self.table(table)) else {
-            out.push(None);
+            f(KeyPart::Leaf(None));
             return;
         };
         let row = &t.rows[i];
+        f(KeyPart::Open);
         for k in &conf.key {
             let v = t.index(k).and_then(|ci| row[ci].as_deref());
             let fk = t.fks.iter().find(|f| &f.column == k);
             match (v, fk) {
-                (None, _) => out.push(None),
                 (Some(v), Some(fk)) if self.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {
                     match self.parent_row(&fk.parent, &fk.parent_column, v) {
-                        Some(p) => self.push_key(out, &fk.parent, p, depth + 1),
-                        None => out.push(Some(format!("#{v}"))),
+                        Some(p) => self.walk_key(&fk.parent, p, depth + 1, f),
+                        None => f(KeyPart::Leaf(Some(format!("#{v}").into()))),
                     }
                 }
-                (Some(v), _) => out.push(Some(v.to_string())),
+                (v, _) => f(KeyPart::Leaf(v.map(Into::into))),
             }
         }
-    }
-
-    fn write_key(&self, out: &mut Vec<u8>, table: &str, i: usize, depth: usize) {
-        let (Some(conf), Some(t)) = (self.conf(table), self.table(table)) else {
-            out.extend_from_slice(b"null");
-            return;
-        };
-        let row = &t.rows[i];
-        out.push(b'[');
-        for (n, k) in conf.key.iter().enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
-            let v = t.index(k).and_then(|ci| row[ci].as_deref());
-            let fk = t.fks.iter().find(|f| &f.column == k);
-            match (v, fk) {
-                (None, _) => out.extend_from_slice(b"null"),
-                (Some(v), Some(fk)) if self.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {
-                    match self.parent_row(&fk.parent, &fk.parent_column, v) {
-                        Some(p) => self.write_key(out, &fk.parent, p, depth + 1),
-                        None => {
-                            let _ = serde_json::to_writer(&mut *out, &format!("#{v}"));
-                        }
-                    }
-                }
-                (Some(v), _) => {
-                    let _ = serde_json::to_writer(&mut *out, v);
-                }
-            }
-        }
-        out.push(b']');
+        f(KeyPart::Close);
     }
 }
 

@@ -418,21 +418,12 @@ pub struct Blocker {
 /// A table's plan before its rows' values move in from the rows read.
 struct Building {
     table: String,
-    /// Its index among the source's tables.
-    source: usize,
     columns: Vec<PlanColumn>,
     /// Per written column, its index in the source's columns.
     at: Vec<Option<usize>>,
     omitted: Vec<Omitted>,
     overriding: bool,
     rows: Vec<Insert>,
-}
-
-fn from_tables_index(tables: &[CopyTable], table: &str) -> usize {
-    tables
-        .iter()
-        .position(|t| t.table == table)
-        .expect("planned tables were read")
 }
 
 /// A planned row's remapped foreign keys and credential references.
@@ -863,10 +854,8 @@ pub fn draft(
                 parent,
             });
         }
-        let source = from_tables_index(from.tables, table);
         building.push(Building {
             table: table.clone(),
-            source,
             columns,
             at,
             omitted,
@@ -884,7 +873,10 @@ pub fn draft(
         let workflow = conf.workflow.as_ref();
         let planned_rows = &planned[&b.table];
         let mut rows = b.rows;
-        let st = &mut from_tables[b.source];
+        let st = from_tables
+            .iter_mut()
+            .find(|t| t.table == b.table)
+            .expect("planned tables were read");
         if let Some(w) = workflow {
             warnings.extend(super::workflow::warning(
                 w,
@@ -1021,9 +1013,14 @@ pub fn missing(
         .collect()
 }
 
-/// Interned names for lookups: one allocation per distinct table, column or type.
+/// Interned names for lookups: one allocation per distinct table, column or type, and one
+/// lookup per shape whose key values are all leaves.
 #[derive(Default)]
-struct Names(HashMap<String, Arc<str>>, HashMap<String, Arc<Lookup>>);
+struct Names {
+    names: HashMap<String, Arc<str>>,
+    /// Lookups by shape ([`Names::lookup`]).
+    lookups: HashMap<String, Arc<Lookup>>,
+}
 
 impl Names {
     /// One shared lookup per shape, when every key value is a leaf of the parent key.
@@ -1040,15 +1037,18 @@ impl Names {
         }
         let mut shape = String::new();
         super::render::shape(&l, &mut shape);
-        self.1.entry(shape).or_insert_with(|| Arc::new(l)).clone()
+        self.lookups
+            .entry(shape)
+            .or_insert_with(|| Arc::new(l))
+            .clone()
     }
 
     fn get(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.0.get(s) {
+        if let Some(a) = self.names.get(s) {
             return a.clone();
         }
         let a: Arc<str> = Arc::from(s);
-        self.0.insert(s.to_string(), a.clone());
+        self.names.insert(s.to_string(), a.clone());
         a
     }
 }

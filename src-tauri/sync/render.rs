@@ -139,16 +139,24 @@ fn row_shape(ins: &Insert) -> String {
     s
 }
 
-/// The key values of a lookup, in the order [`join`] numbers them.
-fn leaves<'a>(l: &'a Lookup, r: &'a Remap, out: &mut Vec<&'a Option<String>>) {
+/// Key value `n` of a lookup (counting from 0), in the order [`join`] numbers them.
+fn nth_leaf<'a>(l: &'a Lookup, r: &'a Remap, n: &mut usize) -> Option<&'a Option<String>> {
     for (_, _, part) in &l.key {
-        match part {
-            KeyPart::Text(None) => {}
-            KeyPart::Text(v) => out.push(v),
-            KeyPart::Leaf(i) => out.push(leaf(r, *i)),
-            KeyPart::Parent(p) => leaves(p, r, out),
+        let v = match part {
+            KeyPart::Text(None) => continue,
+            KeyPart::Text(v) => v,
+            KeyPart::Leaf(i) => leaf(r, *i),
+            KeyPart::Parent(p) => match nth_leaf(p, r, n) {
+                Some(v) => return Some(v),
+                None => continue,
+            },
+        };
+        if *n == 0 {
+            return Some(v);
         }
+        *n -= 1;
     }
+    None
 }
 
 /// The joins that find a lookup's parent row, innermost first; returns the parent's alias.
@@ -245,9 +253,8 @@ fn input_value<'a>(t: &TablePlan, r: &'a Insert, input: &Input) -> &'a Option<St
             let Some((l, remap)) = remap_lookup(r, &t.columns[ci].column) else {
                 return NONE;
             };
-            let mut ls = Vec::new();
-            leaves(l, remap, &mut ls);
-            ls.get(k).copied().unwrap_or(NONE)
+            let mut n = k;
+            nth_leaf(l, remap, &mut n).unwrap_or(NONE)
         }
     }
 }
