@@ -495,6 +495,37 @@ fn thousands_of_rows_go_in_bulk_statements_and_land_remapped_on_postgres() {
     assert_eq!(inserts, 2, "one statement per table of 12,000 rows");
 }
 
+/// A statement that runs over a second (here a trigger on the target sleeps) is not logged
+/// with its text: the rows a sync writes (a customer's email, a note's body) never reach
+/// envdeck's log file, which has its own line for the statement instead.
+#[test]
+fn a_slow_statement_leaves_no_copied_value_in_the_log_file_on_postgres() {
+    let pg = cluster();
+    let (d, _dev, prod) = pg_env(&pg, &planted("tok_"));
+    pg.exec(
+        &prod,
+        "CREATE FUNCTION slow_audit() RETURNS trigger LANGUAGE plpgsql AS
+           $$ BEGIN PERFORM pg_sleep(1.2); RETURN NULL; END $$;
+         CREATE TRIGGER slow_audit AFTER INSERT ON customer_notes
+           FOR EACH STATEMENT EXECUTE FUNCTION slow_audit();",
+    );
+    let fp = plan_file(&d);
+    let o = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(o.json()["inserted"]["customer_notes"], 2);
+    let logs: String = std::fs::read_dir(d.data_dir().join("logs"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        logs.contains("sync into prod: 2 of 2 planned customer_notes row(s) inserted in 1."),
+        "envdeck's own line for the slow statement: {logs}"
+    );
+    for copied in ["Renewal call", "Asked about SSO", "orders@northwind.test"] {
+        assert!(!logs.contains(copied), "{copied:?} is in the log: {logs}");
+    }
+}
+
 /// Sequences only move forward, by the rows the target generated: prod's customer ids
 /// continue from prod's own sequence (500 → 501), never jump to dev's (10,000), and the
 /// next id prod hands out afterwards is 502.

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::ConnectOptions as _;
 use sqlx::Connection as _;
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
@@ -132,7 +133,8 @@ impl Connection {
                 .filename(&path)
                 .read_only(!writable)
                 .create_if_missing(false)
-                .busy_timeout(limits.lock);
+                .busy_timeout(limits.lock)
+                .disable_statement_logging();
             let fut = SqliteConnection::connect_with(&o);
             let conn = with_timeout(&display, limits.connect, fut).await?;
             let conn =
@@ -237,7 +239,10 @@ impl Connection {
 }
 
 /// sqlx options for one host of a PostgreSQL URL: envdeck's name, the statement and lock
-/// timeouts, and a read-only session unless `writable`.
+/// timeouts, a read-only session unless `writable`, and no statement logging: sqlx logs a
+/// statement that runs over a second whole, at WARN, and a sync's statements carry its
+/// rows (megabytes of an environment's data, into envdeck's log file). envdeck logs its own
+/// line per sync statement, without values.
 fn pg_options(
     raw: &str,
     opts: &OpenOptions<'_>,
@@ -265,7 +270,8 @@ fn pg_options(
         options.push(("default_transaction_read_only", "on".to_string()));
     }
     Ok(o.application_name("envdeck")
-        .options(options.iter().map(|(k, v)| (*k, v.as_str()))))
+        .options(options.iter().map(|(k, v)| (*k, v.as_str())))
+        .disable_statement_logging())
 }
 
 async fn with_timeout<T>(

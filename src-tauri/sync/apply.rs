@@ -203,8 +203,19 @@ async fn steps(
             .iter()
             .filter_map(|p| cols.iter().position(|col| col == p))
             .collect();
+        let started = std::time::Instant::now();
         let got = tx.fetch_raw(sql).await?;
         let rows = &t.inserts[span.first..span.first + span.rows];
+        // envdeck's own line per statement: its table, rows and time, never its values
+        // (the connection does not log statements: a slow one would land whole).
+        tracing::info!(
+            "sync into {}: {} of {} planned {} row(s) inserted in {:.2} s",
+            c.to,
+            got.len(),
+            rows.len(),
+            t.table,
+            started.elapsed().as_secs_f64()
+        );
         if got.len() > rows.len() {
             return Ok(Step::Refuse(
                 Some(identity),
