@@ -342,6 +342,7 @@ fn an_apply_killed_before_commit_leaves_the_target_untouched_20_times() {
         assert_ne!(o.code, 0, "run {i}: {}{}", o.stdout, o.stderr);
         assert_eq!(checksum(&pg, &prod), before, "run {i} changed the target");
         assert_eq!(log(&d)[0]["outcome"], "failed", "run {i}");
+        assert_eq!(log(&d)[0]["tables"], serde_json::json!([]), "run {i}");
     }
     let syncs = log(&d);
     assert_eq!(syncs.as_array().unwrap().len(), 20);
@@ -355,6 +356,95 @@ fn an_apply_killed_before_commit_leaves_the_target_untouched_20_times() {
     let o = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert_eq!(o.json()["inserted"]["customer_notes"], 2);
+    assert_eq!(
+        notes(&pg, &prod),
+        "orders@northwind.test:renewal ap@globex.test:sso"
+    );
+}
+
+/// envdeck itself dies (SIGKILL) while its apply waits before COMMIT: the target is
+/// unchanged (the server rolls the transaction back), and the journal, written before the
+/// commit, says `applying` and lists the rows the apply would have committed. An undo of it
+/// deletes nothing (none of its rows is in the target); the apply then runs again and lands.
+#[test]
+fn envdeck_killed_before_commit_leaves_an_applying_journal_whose_undo_deletes_nothing() {
+    let pg = cluster();
+    let (d, _dev, prod) = pg_env(&pg, &planted("tok_"));
+    let fp = plan_file(&d);
+    let before = checksum(&pg, &prod);
+    let waiting = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{prod}' AND application_name = 'envdeck'
+           AND state = 'idle in transaction' AND query LIKE 'INSERT INTO \"customer_notes\"%'"
+    );
+    let mut child = d
+        .cmd(&[
+            "sync",
+            "apply",
+            "plan.json",
+            "--json",
+            "--confirm",
+            "prod",
+            "--fingerprint",
+            &fp,
+        ])
+        .env("ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS", "5000")
+        .spawn();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while pg.query("postgres", &waiting) != "1" {
+        if std::time::Instant::now() > deadline || child.try_wait().unwrap().is_some() {
+            child.kill().unwrap();
+            let o = child.wait_with_output().unwrap();
+            panic!(
+                "never saw the apply wait before COMMIT: {}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let gone = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{prod}' AND application_name = 'envdeck'"
+    );
+    while pg.query("postgres", &gone) != "0" {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(checksum(&pg, &prod), before);
+    let s = &log(&d)[0];
+    assert_eq!(s["outcome"], "applying", "{s}");
+    let journaled: Vec<(String, usize)> = s["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["table"].as_str().unwrap().to_string(),
+                t["rows"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        journaled,
+        [("customers".to_string(), 1), ("customer_notes".to_string(), 2)]
+    );
+    let id = s["sync_id"].as_str().unwrap().to_string();
+    let text = d.cmd(&["sync", "log"]).run().stdout;
+    assert!(
+        text.contains("applying") && text.contains("stopped before it recorded whether the transaction committed"),
+        "{text}"
+    );
+    let preview = d.cmd(&["sync", "undo", &id, "--dry-run", "--json"]).run();
+    assert_eq!(preview.code, 0, "{}{}", preview.stdout, preview.stderr);
+    let p = preview.json();
+    assert_eq!(p["plan"]["delete"], serde_json::json!([]), "{p}");
+    assert_eq!(p["plan"]["sql"], serde_json::json!([]), "{p}");
+    let kept = p["plan"]["kept"].as_array().unwrap();
+    assert_eq!(kept.len(), 3, "{p}");
+    assert!(kept.iter().all(|k| k["why"] == "gone"), "{p}");
+    assert_eq!(checksum(&pg, &prod), before);
+    let o = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert_eq!(
         notes(&pg, &prod),
         "orders@northwind.test:renewal ap@globex.test:sso"

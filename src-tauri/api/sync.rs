@@ -238,8 +238,9 @@ pub async fn apply(
 }
 
 /// [`apply`], and once the transaction committed, `after` (the CLI's compare-again) runs
-/// while the journal is written: the two touch different databases. `after` runs, and its
-/// output comes back, only on a commit.
+/// while the journal records the outcome: the two touch different databases. `after` runs,
+/// and its output comes back, only on a commit. The inserted rows are journaled before
+/// the commit, statement by statement, while the next statement runs.
 pub async fn apply_then<F, Fut>(
     ctx: &Context,
     ws: &Workspace,
@@ -285,12 +286,16 @@ where
     } else {
         None
     };
+    let mut begun = false;
     let outcome = match refusal {
         Some(reason) => Ok(Applied::Refused {
             identity: None,
             reason,
         }),
         None => {
+            // The journal first: nothing is written into the target without it.
+            ctx.store.begin_sync(&record).await?;
+            begun = true;
             let (configured, extras) = (configured(&confs), extras(ws));
             let scope = scope(ws, &configured, &extras);
             // The source is not read again: the apply runs the reviewed statements, once
@@ -315,6 +320,10 @@ where
                         at: &at,
                         user: &record.os_user,
                     }),
+                    journal: Some(std::sync::Arc::new(StoreJournal {
+                        store: ctx.store.clone(),
+                        head: record.clone(),
+                    })),
                 };
                 crate::sync::apply::apply(&input, &url, &open, progress, cancel).await
             };
@@ -377,7 +386,13 @@ where
         }
     );
     let committed = record.outcome == "applied";
-    let journal = ctx.store.record_sync_audited(&record, Some(&audit));
+    let journal = async {
+        if begun {
+            ctx.store.finish_sync(&record, &audit).await
+        } else {
+            ctx.store.record_sync_audited(&record, Some(&audit)).await
+        }
+    };
     let (recorded, after) = if committed {
         let (r, a) = futures::join!(journal, after());
         (r, Some(a))
@@ -400,6 +415,29 @@ where
             .collect(),
     };
     Ok((report, after))
+}
+
+/// The apply's journal in the local store: each statement's rows, as they come back.
+struct StoreJournal {
+    store: crate::state::Store,
+    /// The sync's `syncs` row, as [`crate::state::Store::begin_sync`] wrote it.
+    head: SyncRecord,
+}
+
+impl crate::sync::apply::Journal for StoreJournal {
+    fn rows<'a>(
+        &'a self,
+        seq: usize,
+        table: &'a str,
+        rows: &'a [crate::sync::apply::InsertedRow],
+    ) -> futures::future::BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            let packed: Vec<_> = rows.iter().map(|r| (&r.key, &r.pk, &r.hash)).collect();
+            let json = serde_json::to_string(&packed)
+                .map_err(|e| Error::internal(format!("could not journal the rows: {e}")))?;
+            self.store.journal_part(&self.head, seq, table, &json).await
+        })
+    }
 }
 
 /// The workspace's syncs, newest first.

@@ -58,7 +58,9 @@ async fn target(ctx: &Context, ws: &Workspace, sync_id: &str) -> Result<Target> 
             ws.name
         ))
     })?;
-    if sync.outcome != "applied" {
+    // `applying`: envdeck stopped before it recorded whether the apply committed; the
+    // undo removes those of its journaled rows that are in the target.
+    if sync.outcome != crate::state::APPLIED && sync.outcome != crate::state::APPLYING {
         return Err(Error::invalid_input(format!(
             "sync {sync_id} was {}: it wrote nothing, so there is nothing to undo",
             sync.outcome

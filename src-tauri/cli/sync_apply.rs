@@ -181,6 +181,12 @@ pub async fn log(ctx: &Context, ws: &Workspace, json: bool) -> Result<ExitCode> 
         if !s.reason.is_empty() {
             println!("    {}", s.reason);
         }
+        if s.outcome == crate::state::APPLYING {
+            println!(
+                "    still running, or envdeck stopped before it recorded whether the transaction committed: its rows were journaled first; `envdeck sync undo {}` removes those of them that are in {}",
+                s.sync_id, s.to
+            );
+        }
         for u in undos_of(&s.sync_id) {
             println!(
                 "    undo {}  {}  {}  {} deleted, {} kept  fingerprint {}  by {}",

@@ -1,6 +1,8 @@
-//! The sync journal: one `syncs` row per apply (applied, refused, failed, cancelled) and one
-//! `sync_journal_tables` row per table it inserted into, holding each inserted row's natural
-//! key, primary key and row hash (older syncs: one `sync_journal` row per inserted row).
+//! The sync journal: one `syncs` row per apply (applying, then applied, refused, failed or
+//! cancelled) and one `sync_journal_tables` row per statement it ran (or, journaled after
+//! the commit by earlier versions, per table), holding each inserted row's natural key,
+//! primary key and row hash, written before the apply commits (the oldest syncs: one
+//! `sync_journal` row per inserted row).
 
 use serde::Serialize;
 use sqlx::Row;
@@ -41,6 +43,12 @@ pub struct JournalRow {
     pub pk: Vec<Option<String>>,
     pub hash: String,
 }
+
+/// The outcome of an apply whose transaction has not ended, or whose process stopped before
+/// it recorded the end.
+pub const APPLYING: &str = "applying";
+/// The outcome of an apply that committed.
+pub const APPLIED: &str = "applied";
 
 fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
@@ -107,6 +115,79 @@ impl Store {
         tx.commit().await.map_err(err)
     }
 
+    /// Opens an apply's journal before its transaction: the `syncs` row, outcome
+    /// [`APPLYING`] until [`Store::finish_sync`] records how it ended. A process that dies
+    /// in between leaves it `applying`, its journaled rows kept (an undo removes those of
+    /// them that are in the target).
+    pub async fn begin_sync(&self, r: &SyncRecord) -> Result<()> {
+        let mut head = r.clone();
+        head.outcome = APPLYING.into();
+        head.tables = Vec::new();
+        self.record_sync(&head).await
+    }
+
+    /// One statement's inserted rows, journaled before the apply commits: `rows_json` is
+    /// the packed `[key, pk, hash]` array of `table`'s rows, `seq` the statement's number.
+    pub async fn journal_part(
+        &self,
+        r: &SyncRecord,
+        seq: usize,
+        table: &str,
+        rows_json: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sync_journal_tables (sync_id, seq, at, workspace, env, table_name, rows_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(&r.sync_id)
+        .bind(seq as i64)
+        .bind(&r.at)
+        .bind(&r.workspace)
+        .bind(&r.to)
+        .bind(table)
+        .bind(rows_json)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+        .map_err(|e| db_err(e, &self.path))
+    }
+
+    /// Records how an apply opened by [`Store::begin_sync`] ended, with its audit line, in
+    /// one transaction. Rows journaled for an apply that did not commit are dropped: they
+    /// were rolled back with it.
+    pub async fn finish_sync(&self, r: &SyncRecord, detail: &str) -> Result<()> {
+        let err = |e| db_err(e, &self.path);
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        super::insert_audit(
+            &mut *tx,
+            &r.at,
+            &r.workspace,
+            Some(&r.to),
+            "sync_apply",
+            detail,
+        )
+        .await
+        .map_err(err)?;
+        sqlx::query(
+            "UPDATE syncs SET target_identity = ?2, outcome = ?3, reason = ?4 WHERE sync_id = ?1",
+        )
+        .bind(&r.sync_id)
+        .bind(&r.target_identity)
+        .bind(&r.outcome)
+        .bind(&r.reason)
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        if r.outcome != APPLIED {
+            sqlx::query("DELETE FROM sync_journal_tables WHERE sync_id = ?1")
+                .bind(&r.sync_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+        }
+        tx.commit().await.map_err(err)
+    }
+
     /// A workspace's syncs, newest first, each with its inserted rows.
     pub async fn syncs(&self, workspace: &str) -> Result<Vec<SyncRecord>> {
         self.read_syncs(workspace, None).await
@@ -135,9 +216,15 @@ impl Store {
         let mut out = Vec::new();
         for h in &heads {
             let sync_id: String = h.get(0);
-            let mut tables = self.journal_tables(&sync_id).await?;
-            if tables.is_empty() {
-                tables = self.journal_rows(&sync_id).await?;
+            let outcome: String = h.get(8);
+            // Only an apply that committed (or may have: `applying`) inserted rows; what
+            // one that did not may have journaled before it ended was rolled back with it.
+            let mut tables = Vec::new();
+            if outcome == APPLIED || outcome == APPLYING {
+                tables = self.journal_tables(&sync_id).await?;
+                if tables.is_empty() {
+                    tables = self.journal_rows(&sync_id).await?;
+                }
             }
             out.push(SyncRecord {
                 sync_id,
@@ -148,7 +235,7 @@ impl Store {
                 to: h.get(5),
                 target_identity: h.get(6),
                 fingerprint: h.get(7),
-                outcome: h.get(8),
+                outcome,
                 reason: h.get(9),
                 tables,
             });
@@ -166,19 +253,23 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .map_err(|e| db_err(e, &self.path))?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                let packed: Packed = serde_json::from_str(r.get::<&str, _>(1)).unwrap_or_default();
-                JournalTable {
-                    table: r.get(0),
-                    rows: packed
-                        .into_iter()
-                        .map(|(key, pk, hash)| JournalRow { key, pk, hash })
-                        .collect(),
-                }
-            })
-            .collect())
+        // One store row per statement: a table's statements follow each other.
+        let mut tables: Vec<JournalTable> = Vec::new();
+        for r in &rows {
+            let table: String = r.get(0);
+            let packed: Packed = serde_json::from_str(r.get::<&str, _>(1)).unwrap_or_default();
+            let packed = packed
+                .into_iter()
+                .map(|(key, pk, hash)| JournalRow { key, pk, hash });
+            match tables.last_mut() {
+                Some(t) if t.table == table => t.rows.extend(packed),
+                _ => tables.push(JournalTable {
+                    table,
+                    rows: packed.collect(),
+                }),
+            }
+        }
+        Ok(tables)
     }
 
     /// A sync's inserted rows, one store row each (syncs journaled before migration 0006).

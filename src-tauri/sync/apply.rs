@@ -11,7 +11,8 @@ use super::WritePermit;
 use super::log_table::{self, LogEntry, LogHead};
 use super::plan::{Reviewed, TableConf, show};
 use crate::connectors::{
-    Cell, Engine, OpenOptions, ReadText, WriteTx, Writer, is_transaction_pooler, quote_ident,
+    Cell, Engine, OpenOptions, RawRows, ReadText, WriteTx, Writer, is_transaction_pooler,
+    quote_ident,
 };
 use crate::error::Result;
 use crate::progress::{Cancel, Progress};
@@ -27,6 +28,8 @@ pub struct ApplyInput<'a> {
     pub scope: snapshot::CopyScope<'a>,
     /// `[sync] log_table`, with the sync's id, time and user, when configured.
     pub log: Option<LogHead<'a>>,
+    /// Where each statement's inserted rows are journaled before the commit.
+    pub journal: Option<std::sync::Arc<dyn Journal>>,
 }
 
 /// One inserted row as the target returned it: natural key, primary key, and a hash of
@@ -169,19 +172,77 @@ async fn steps(
         return Ok(Step::Refuse(Some(identity), what_changed(c, &v)));
     }
     progress.start("inserting", Some(c.insert_count() as u64));
+    // Each statement's returned rows are decoded, hashed and journaled by another task
+    // while the next statement runs; joined, whatever happens, before the transaction ends.
+    let (send, recv) = tokio::sync::mpsc::unbounded_channel();
+    let writer = AbortOnDrop(tokio::spawn(journal_rows(recv, input.journal.clone())));
+    let ran = run_statements(tx, c, &dst, send, progress, cancel).await;
+    let journaled = writer.join().await;
+    let mut out = match ran? {
+        Ran::Refused(reason) => return Ok(Step::Refuse(Some(identity), reason)),
+        Ran::Inserted(out) => out,
+    };
+    // An apply commits only what its journal holds.
+    for (at, rows) in journaled? {
+        out[at].rows.extend(rows);
+    }
+    progress.finish();
+    if let Some(h) = &input.log {
+        let entry = LogEntry {
+            sync_id: h.sync_id,
+            kind: "apply",
+            at: h.at,
+            user: h.user,
+            from: &c.from,
+            to: &c.to,
+            fingerprint: &c.fingerprint,
+            rows: out.iter().map(|t| t.rows.len()).sum(),
+            tables: out
+                .iter()
+                .map(|t| (t.table.clone(), t.rows.len()))
+                .collect(),
+        };
+        log_table::write(tx, h.table, &entry).await?;
+    }
+    Ok(Step::Insert(identity, out))
+}
+
+enum Ran {
+    Inserted(Vec<InsertedTable>),
+    Refused(String),
+}
+
+/// One statement's returned rows, for [`journal_rows`]: the index of its table in the
+/// apply's list, the table, the rows undecoded, the planned rows' natural keys (in the order
+/// the statement returns them), and where the primary key's columns are in a returned row.
+type Returned = (
+    usize,
+    String,
+    RawRows,
+    Vec<Vec<Option<String>>>,
+    Vec<usize>,
+);
+
+/// Runs the reviewed statements in order, each checked against its planned row count,
+/// handing every statement's returned rows to `journal`.
+async fn run_statements(
+    tx: &mut WriteTx<'_>,
+    c: &Reviewed,
+    dst: &[snapshot::CopyTable],
+    journal: tokio::sync::mpsc::UnboundedSender<Returned>,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Ran> {
     let mut out: Vec<InsertedTable> = Vec::new();
-    // Each statement's returned rows are decoded and hashed on another thread while the
-    // next statement runs: `(index in out, the rows' journal entries)`.
-    let mut journaled: Vec<(usize, tokio::task::JoinHandle<Result<Vec<InsertedRow>>>)> = Vec::new();
     let mut done = 0u64;
     for (span, sql) in c.spans.iter().zip(&c.sql) {
         cancel.check()?;
         let t = &c.tables[span.table];
         let Some(tt) = dst.iter().find(|x| x.table == t.table) else {
-            return Ok(Step::Refuse(
-                Some(identity),
-                format!("table {} is not in {}", t.table, c.to),
-            ));
+            return Ok(Ran::Refused(format!(
+                "table {} is not in {}",
+                t.table, c.to
+            )));
         };
         if out.last().is_none_or(|o| o.table != t.table) {
             out.push(InsertedTable {
@@ -217,77 +278,95 @@ async fn steps(
             started.elapsed().as_secs_f64()
         );
         if got.len() > rows.len() {
-            return Ok(Step::Refuse(
-                Some(identity),
-                format!(
-                    "{} {} row(s) were inserted where {} were planned: a parent's natural key matches more than one row in {}. Nothing was written: make that key unique in {}, then plan again",
-                    got.len(),
-                    t.table,
-                    rows.len(),
-                    c.to,
-                    c.to
-                ),
-            ));
+            return Ok(Ran::Refused(format!(
+                "{} {} row(s) were inserted where {} were planned: a parent's natural key matches more than one row in {}. Nothing was written: make that key unique in {}, then plan again",
+                got.len(),
+                t.table,
+                rows.len(),
+                c.to,
+                c.to
+            )));
         }
         if got.len() < rows.len() {
-            return Ok(Step::Refuse(
-                Some(identity),
-                format!(
-                    "{} of {} {} row(s) ({}…) were not inserted: they collide with rows already in {} on the primary key or another unique constraint (a sequence behind the table's largest id does this too). Nothing was written: resolve the conflict in {}, then plan again",
-                    rows.len() - got.len(),
-                    rows.len(),
-                    t.table,
-                    show(&rows[0].key),
-                    c.to,
-                    c.to
-                ),
-            ));
+            return Ok(Ran::Refused(format!(
+                "{} of {} {} row(s) ({}…) were not inserted: they collide with rows already in {} on the primary key or another unique constraint (a sequence behind the table's largest id does this too). Nothing was written: resolve the conflict in {}, then plan again",
+                rows.len() - got.len(),
+                rows.len(),
+                t.table,
+                show(&rows[0].key),
+                c.to,
+                c.to
+            )));
         }
         // Returned in insertion order, which the statement fixes (`ORDER BY` the input).
         let keys: Vec<Vec<Option<String>>> = rows.iter().map(|ins| ins.key.to_vec()).collect();
-        journaled.push((
-            out.len() - 1,
-            tokio::task::spawn_blocking(move || {
-                Ok(got
-                    .into_text()?
-                    .into_iter()
-                    .zip(keys)
-                    .map(|(row, key)| InsertedRow {
-                        key,
-                        pk: pk_at.iter().map(|&i| row[i].clone()).collect(),
-                        hash: row_hash(&row),
-                    })
-                    .collect())
-            }),
-        ));
+        // The receiver lives until this function returns.
+        let _ = journal.send((out.len() - 1, t.table.clone(), got, keys, pk_at));
         done += rows.len() as u64;
         progress.advance(done);
     }
-    for (at, rows) in journaled {
-        let rows = rows
+    Ok(Ran::Inserted(out))
+}
+
+/// Decodes and hashes each statement's returned rows and journals them, in statement
+/// order, until the statements end: `(index of the table in the apply's list, its rows)`.
+async fn journal_rows(
+    mut returned: tokio::sync::mpsc::UnboundedReceiver<Returned>,
+    journal: Option<std::sync::Arc<dyn Journal>>,
+) -> Result<Vec<(usize, Vec<InsertedRow>)>> {
+    let mut out = Vec::new();
+    let mut seq = 0;
+    while let Some((at, table, got, keys, pk_at)) = returned.recv().await {
+        let rows = tokio::task::spawn_blocking(move || -> Result<Vec<InsertedRow>> {
+            Ok(got
+                .into_text()?
+                .into_iter()
+                .zip(keys)
+                .map(|(row, key)| InsertedRow {
+                    key,
+                    pk: pk_at.iter().map(|&i| row[i].clone()).collect(),
+                    hash: row_hash(&row),
+                })
+                .collect())
+        })
+        .await
+        .map_err(|e| crate::error::Error::internal(format!("journaling stopped: {e}")))??;
+        if let Some(j) = &journal {
+            j.rows(seq, &table, &rows).await?;
+        }
+        seq += 1;
+        out.push((at, rows));
+    }
+    Ok(out)
+}
+
+/// Where an apply journals the rows each statement inserted, before it commits: an apply
+/// commits only once every row it inserted is journaled (the local store, through the api).
+pub trait Journal: Send + Sync {
+    /// Statement `seq` (counting from 0) inserted `rows` into `table`.
+    fn rows<'a>(
+        &'a self,
+        seq: usize,
+        table: &'a str,
+        rows: &'a [InsertedRow],
+    ) -> futures::future::BoxFuture<'a, Result<()>>;
+}
+
+/// A task stopped when the apply is dropped (cancelled): no journal write outlives it.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> AbortOnDrop<Result<T>> {
+    async fn join(mut self) -> Result<T> {
+        (&mut self.0)
             .await
-            .map_err(|e| crate::error::Error::internal(format!("journaling stopped: {e}")))??;
-        out[at].rows.extend(rows);
+            .map_err(|e| crate::error::Error::internal(format!("journaling stopped: {e}")))?
     }
-    progress.finish();
-    if let Some(h) = &input.log {
-        let entry = LogEntry {
-            sync_id: h.sync_id,
-            kind: "apply",
-            at: h.at,
-            user: h.user,
-            from: &c.from,
-            to: &c.to,
-            fingerprint: &c.fingerprint,
-            rows: out.iter().map(|t| t.rows.len()).sum(),
-            tables: out
-                .iter()
-                .map(|t| (t.table.clone(), t.rows.len()))
-                .collect(),
-        };
-        log_table::write(tx, h.table, &entry).await?;
+}
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
-    Ok(Step::Insert(identity, out))
 }
 
 /// Test-only: `ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS` holds a finished apply this long before

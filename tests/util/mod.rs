@@ -131,6 +131,16 @@ impl TestCommand<'_> {
         self
     }
 
+    /// Starts envdeck without waiting for it (no input; output piped).
+    pub fn spawn(mut self) -> std::process::Child {
+        self.cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn envdeck")
+    }
+
     pub fn run(mut self) -> Run {
         use std::io::Write;
         self.cmd
