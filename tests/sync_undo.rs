@@ -426,12 +426,16 @@ fn envdeck_killed_before_commit_leaves_an_applying_journal_whose_undo_deletes_no
         .collect();
     assert_eq!(
         journaled,
-        [("customers".to_string(), 1), ("customer_notes".to_string(), 2)]
+        [
+            ("customers".to_string(), 1),
+            ("customer_notes".to_string(), 2)
+        ]
     );
     let id = s["sync_id"].as_str().unwrap().to_string();
     let text = d.cmd(&["sync", "log"]).run().stdout;
     assert!(
-        text.contains("applying") && text.contains("stopped before it recorded whether the transaction committed"),
+        text.contains("applying")
+            && text.contains("stopped before it recorded whether the transaction committed"),
         "{text}"
     );
     let preview = d.cmd(&["sync", "undo", &id, "--dry-run", "--json"]).run();

@@ -128,14 +128,27 @@ impl Store {
 
     /// One statement's inserted rows, journaled before the apply commits: `rows_json` is
     /// the packed `[key, pk, hash]` array of `table`'s rows, `seq` the statement's number.
+    /// `last`: the apply's last statement, whose journal stands between it and its COMMIT.
+    /// That write is durable in the write-ahead log like any other, but does not copy the
+    /// log into the store file (SQLite's checkpoint, as long again): the next write, the
+    /// outcome's after the COMMIT, does, while the CLI reads the target again.
     pub async fn journal_part(
         &self,
         r: &SyncRecord,
         seq: usize,
         table: &str,
         rows_json: &str,
+        last: bool,
     ) -> Result<()> {
-        sqlx::query(
+        let err = |e| db_err(e, &self.path);
+        let mut conn = self.pool.acquire().await.map_err(err)?;
+        if last {
+            sqlx::query("PRAGMA wal_autocheckpoint = 0")
+                .execute(&mut *conn)
+                .await
+                .map_err(err)?;
+        }
+        let written = sqlx::query(
             "INSERT INTO sync_journal_tables (sync_id, seq, at, workspace, env, table_name, rows_json)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
@@ -146,10 +159,19 @@ impl Store {
         .bind(&r.to)
         .bind(table)
         .bind(rows_json)
-        .execute(&self.pool)
+        .execute(&mut *conn)
         .await
-        .map(drop)
-        .map_err(|e| db_err(e, &self.path))
+        .map(drop);
+        if last {
+            let restored = sqlx::query("PRAGMA wal_autocheckpoint = 1000")
+                .execute(&mut *conn)
+                .await;
+            if restored.is_err() {
+                // A connection left without checkpoints is not returned to the pool.
+                conn.detach();
+            }
+        }
+        written.map_err(err)
     }
 
     /// Records how an apply opened by [`Store::begin_sync`] ended, with its audit line, in
@@ -327,6 +349,68 @@ mod tests {
             pk: vec![Some(pk.into())],
             hash: hash.into(),
         }
+    }
+
+    /// An apply journaled statement by statement before its commit reads back as one table
+    /// per table, rows in statement order, once it is recorded applied; one that failed
+    /// lists no rows; one never recorded stays `applying` with its rows.
+    #[tokio::test]
+    async fn rows_journaled_per_statement_read_back_per_table_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        let packed = |rows: &[JournalRow]| {
+            json(
+                &rows
+                    .iter()
+                    .map(|r| (&r.key, &r.pk, &r.hash))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let customers = vec![row("a@x.test", "7", "h1")];
+        let (first, second) = (
+            vec![row("a@x.test", "70", "h2")],
+            vec![row("a@x.test", "71", "h3")],
+        );
+        for (id, outcome) in [("s-ok", APPLIED), ("s-failed", "failed"), ("s-killed", "")] {
+            let mut r = record(id, Vec::new());
+            store.begin_sync(&r).await.unwrap();
+            store
+                .journal_part(&r, 0, "customers", &packed(&customers), false)
+                .await
+                .unwrap();
+            store
+                .journal_part(&r, 1, "customer_notes", &packed(&first), false)
+                .await
+                .unwrap();
+            store
+                .journal_part(&r, 2, "customer_notes", &packed(&second), true)
+                .await
+                .unwrap();
+            if !outcome.is_empty() {
+                r.outcome = outcome.into();
+                store.finish_sync(&r, "done").await.unwrap();
+            }
+        }
+        let both = vec![
+            JournalTable {
+                table: "customers".into(),
+                rows: customers.clone(),
+            },
+            JournalTable {
+                table: "customer_notes".into(),
+                rows: first.iter().chain(&second).cloned().collect(),
+            },
+        ];
+        let ok = store.sync("w", "s-ok").await.unwrap().unwrap();
+        assert_eq!((ok.outcome.as_str(), &ok.tables), (APPLIED, &both));
+        let failed = store.sync("w", "s-failed").await.unwrap().unwrap();
+        assert_eq!(
+            (failed.outcome.as_str(), failed.tables.len()),
+            ("failed", 0)
+        );
+        let killed = store.sync("w", "s-killed").await.unwrap().unwrap();
+        assert_eq!((killed.outcome.as_str(), &killed.tables), (APPLYING, &both));
+        store.close().await;
     }
 
     /// What an undo reads back is what the apply journaled, row for row and in order, both

@@ -175,7 +175,11 @@ async fn steps(
     // Each statement's returned rows are decoded, hashed and journaled by another task
     // while the next statement runs; joined, whatever happens, before the transaction ends.
     let (send, recv) = tokio::sync::mpsc::unbounded_channel();
-    let writer = AbortOnDrop(tokio::spawn(journal_rows(recv, input.journal.clone())));
+    let writer = AbortOnDrop(tokio::spawn(journal_rows(
+        recv,
+        input.journal.clone(),
+        c.sql.len(),
+    )));
     let ran = run_statements(tx, c, &dst, send, progress, cancel).await;
     let journaled = writer.join().await;
     let mut out = match ran? {
@@ -215,13 +219,7 @@ enum Ran {
 /// One statement's returned rows, for [`journal_rows`]: the index of its table in the
 /// apply's list, the table, the rows undecoded, the planned rows' natural keys (in the order
 /// the statement returns them), and where the primary key's columns are in a returned row.
-type Returned = (
-    usize,
-    String,
-    RawRows,
-    Vec<Vec<Option<String>>>,
-    Vec<usize>,
-);
+type Returned = (usize, String, RawRows, Vec<Vec<Option<String>>>, Vec<usize>);
 
 /// Runs the reviewed statements in order, each checked against its planned row count,
 /// handing every statement's returned rows to `journal`.
@@ -313,6 +311,7 @@ async fn run_statements(
 async fn journal_rows(
     mut returned: tokio::sync::mpsc::UnboundedReceiver<Returned>,
     journal: Option<std::sync::Arc<dyn Journal>>,
+    statements: usize,
 ) -> Result<Vec<(usize, Vec<InsertedRow>)>> {
     let mut out = Vec::new();
     let mut seq = 0;
@@ -332,7 +331,7 @@ async fn journal_rows(
         .await
         .map_err(|e| crate::error::Error::internal(format!("journaling stopped: {e}")))??;
         if let Some(j) = &journal {
-            j.rows(seq, &table, &rows).await?;
+            j.rows(seq, &table, &rows, seq + 1 == statements).await?;
         }
         seq += 1;
         out.push((at, rows));
@@ -343,12 +342,14 @@ async fn journal_rows(
 /// Where an apply journals the rows each statement inserted, before it commits: an apply
 /// commits only once every row it inserted is journaled (the local store, through the api).
 pub trait Journal: Send + Sync {
-    /// Statement `seq` (counting from 0) inserted `rows` into `table`.
+    /// Statement `seq` (counting from 0) inserted `rows` into `table`; `last`: no statement
+    /// follows (its journal is all that stands before the COMMIT).
     fn rows<'a>(
         &'a self,
         seq: usize,
         table: &'a str,
         rows: &'a [InsertedRow],
+        last: bool,
     ) -> futures::future::BoxFuture<'a, Result<()>>;
 }
 
