@@ -44,6 +44,33 @@ pub struct JournalRow {
     pub hash: String,
 }
 
+/// One `sync_journal_tables` row: rows of `table` the sync inserted, packed.
+async fn insert_part<'e, E>(
+    e: E,
+    r: &SyncRecord,
+    seq: usize,
+    table: &str,
+    rows_json: &str,
+) -> std::result::Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
+    sqlx::query(
+        "INSERT INTO sync_journal_tables (sync_id, seq, at, workspace, env, table_name, rows_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .bind(&r.sync_id)
+    .bind(seq as i64)
+    .bind(&r.at)
+    .bind(&r.workspace)
+    .bind(&r.to)
+    .bind(table)
+    .bind(rows_json)
+    .execute(e)
+    .await
+    .map(drop)
+}
+
 /// The outcome of an apply whose transaction has not ended, or whose process stopped before
 /// it recorded the end.
 pub const APPLYING: &str = "applying";
@@ -97,20 +124,9 @@ impl Store {
         // One store row per table, its rows packed: a sync can insert 100,000s of rows.
         for (seq, t) in r.tables.iter().enumerate() {
             let rows: Vec<_> = t.rows.iter().map(|r| (&r.key, &r.pk, &r.hash)).collect();
-            sqlx::query(
-                "INSERT INTO sync_journal_tables (sync_id, seq, at, workspace, env, table_name, rows_json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .bind(&r.sync_id)
-            .bind(seq as i64)
-            .bind(&r.at)
-            .bind(&r.workspace)
-            .bind(&r.to)
-            .bind(&t.table)
-            .bind(json(&rows))
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
+            insert_part(&mut *tx, r, seq, &t.table, &json(&rows))
+                .await
+                .map_err(err)?;
         }
         tx.commit().await.map_err(err)
     }
@@ -148,20 +164,7 @@ impl Store {
                 .await
                 .map_err(err)?;
         }
-        let written = sqlx::query(
-            "INSERT INTO sync_journal_tables (sync_id, seq, at, workspace, env, table_name, rows_json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
-        .bind(&r.sync_id)
-        .bind(seq as i64)
-        .bind(&r.at)
-        .bind(&r.workspace)
-        .bind(&r.to)
-        .bind(table)
-        .bind(rows_json)
-        .execute(&mut *conn)
-        .await
-        .map(drop);
+        let written = insert_part(&mut *conn, r, seq, table, rows_json).await;
         if last {
             let restored = sqlx::query("PRAGMA wal_autocheckpoint = 1000")
                 .execute(&mut *conn)
