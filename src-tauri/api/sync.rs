@@ -430,15 +430,12 @@ impl crate::sync::apply::Journal for StoreJournal {
         seq: usize,
         table: &'a str,
         rows: &'a [crate::sync::apply::InsertedRow],
-        last: bool,
     ) -> futures::future::BoxFuture<'a, Result<()>> {
         Box::pin(async move {
             let packed: Vec<_> = rows.iter().map(|r| (&r.key, &r.pk, &r.hash)).collect();
             let json = serde_json::to_string(&packed)
                 .map_err(|e| Error::internal(format!("could not journal the rows: {e}")))?;
-            self.store
-                .journal_part(&self.head, seq, table, &json, last)
-                .await
+            self.store.journal_part(&self.head, seq, table, &json).await
         })
     }
 }

@@ -71,6 +71,22 @@ where
     .map(drop)
 }
 
+/// Adds `rows` of `table` to `tables`, journaled in insertion order: to the last table when
+/// it is the same one (its next statement, or its next row in an old journal).
+fn append(
+    tables: &mut Vec<JournalTable>,
+    table: String,
+    rows: impl IntoIterator<Item = JournalRow>,
+) {
+    match tables.last_mut() {
+        Some(t) if t.table == table => t.rows.extend(rows),
+        _ => tables.push(JournalTable {
+            table,
+            rows: rows.into_iter().collect(),
+        }),
+    }
+}
+
 /// The outcome of an apply whose transaction has not ended, or whose process stopped before
 /// it recorded the end.
 pub const APPLYING: &str = "applying";
@@ -144,37 +160,16 @@ impl Store {
 
     /// One statement's inserted rows, journaled before the apply commits: `rows_json` is
     /// the packed `[key, pk, hash]` array of `table`'s rows, `seq` the statement's number.
-    /// `last`: the apply's last statement, whose journal stands between it and its COMMIT.
-    /// That write is durable in the write-ahead log like any other, but does not copy the
-    /// log into the store file (SQLite's checkpoint, as long again): the next write, the
-    /// outcome's after the COMMIT, does, while the CLI reads the target again.
     pub async fn journal_part(
         &self,
         r: &SyncRecord,
         seq: usize,
         table: &str,
         rows_json: &str,
-        last: bool,
     ) -> Result<()> {
-        let err = |e| db_err(e, &self.path);
-        let mut conn = self.pool.acquire().await.map_err(err)?;
-        if last {
-            sqlx::query("PRAGMA wal_autocheckpoint = 0")
-                .execute(&mut *conn)
-                .await
-                .map_err(err)?;
-        }
-        let written = insert_part(&mut *conn, r, seq, table, rows_json).await;
-        if last {
-            let restored = sqlx::query("PRAGMA wal_autocheckpoint = 1000")
-                .execute(&mut *conn)
-                .await;
-            if restored.is_err() {
-                // A connection left without checkpoints is not returned to the pool.
-                conn.detach();
-            }
-        }
-        written.map_err(err)
+        insert_part(&self.pool, r, seq, table, rows_json)
+            .await
+            .map_err(|e| db_err(e, &self.path))
     }
 
     /// Records how an apply opened by [`Store::begin_sync`] ended, with its audit line, in
@@ -281,18 +276,11 @@ impl Store {
         // One store row per statement: a table's statements follow each other.
         let mut tables: Vec<JournalTable> = Vec::new();
         for r in &rows {
-            let table: String = r.get(0);
             let packed: Packed = serde_json::from_str(r.get::<&str, _>(1)).unwrap_or_default();
             let packed = packed
                 .into_iter()
                 .map(|(key, pk, hash)| JournalRow { key, pk, hash });
-            match tables.last_mut() {
-                Some(t) if t.table == table => t.rows.extend(packed),
-                _ => tables.push(JournalTable {
-                    table,
-                    rows: packed.collect(),
-                }),
-            }
+            append(&mut tables, r.get(0), packed);
         }
         Ok(tables)
     }
@@ -308,19 +296,12 @@ impl Store {
         .map_err(|e| db_err(e, &self.path))?;
         let mut tables: Vec<JournalTable> = Vec::new();
         for r in &rows {
-            let table: String = r.get(0);
             let row = JournalRow {
                 key: serde_json::from_str(r.get::<&str, _>(1)).unwrap_or_default(),
                 pk: serde_json::from_str(r.get::<&str, _>(2)).unwrap_or_default(),
                 hash: r.get(3),
             };
-            match tables.last_mut() {
-                Some(t) if t.table == table => t.rows.push(row),
-                _ => tables.push(JournalTable {
-                    table,
-                    rows: vec![row],
-                }),
-            }
+            append(&mut tables, r.get(0), [row]);
         }
         Ok(tables)
     }
@@ -378,15 +359,15 @@ mod tests {
             let mut r = record(id, Vec::new());
             store.begin_sync(&r).await.unwrap();
             store
-                .journal_part(&r, 0, "customers", &packed(&customers), false)
+                .journal_part(&r, 0, "customers", &packed(&customers))
                 .await
                 .unwrap();
             store
-                .journal_part(&r, 1, "customer_notes", &packed(&first), false)
+                .journal_part(&r, 1, "customer_notes", &packed(&first))
                 .await
                 .unwrap();
             store
-                .journal_part(&r, 2, "customer_notes", &packed(&second), true)
+                .journal_part(&r, 2, "customer_notes", &packed(&second))
                 .await
                 .unwrap();
             if !outcome.is_empty() {

@@ -175,11 +175,7 @@ async fn steps(
     // Each statement's returned rows are decoded, hashed and journaled by another task
     // while the next statement runs; joined, whatever happens, before the transaction ends.
     let (send, recv) = tokio::sync::mpsc::unbounded_channel();
-    let writer = AbortOnDrop(tokio::spawn(journal_rows(
-        recv,
-        input.journal.clone(),
-        c.sql.len(),
-    )));
+    let writer = AbortOnDrop(tokio::spawn(journal_rows(recv, input.journal.clone())));
     let ran = run_statements(tx, c, &dst, send, progress, cancel).await;
     let journaled = writer.join().await;
     let mut out = match ran? {
@@ -216,10 +212,17 @@ enum Ran {
     Refused(String),
 }
 
-/// One statement's returned rows, for [`journal_rows`]: the index of its table in the
-/// apply's list, the table, the rows undecoded, the planned rows' natural keys (in the order
-/// the statement returns them), and where the primary key's columns are in a returned row.
-type Returned = (usize, String, RawRows, Vec<Vec<Option<String>>>, Vec<usize>);
+/// One statement's returned rows, for [`journal_rows`].
+struct Returned {
+    /// The index of its table in the apply's list.
+    at: usize,
+    table: String,
+    rows: RawRows,
+    /// The planned rows' natural keys, in the order the statement returns them.
+    keys: Vec<Vec<Option<String>>>,
+    /// Where the primary key's columns are in a returned row.
+    pk_at: Vec<usize>,
+}
 
 /// Runs the reviewed statements in order, each checked against its planned row count,
 /// handing every statement's returned rows to `journal`.
@@ -299,7 +302,13 @@ async fn run_statements(
         // Returned in insertion order, which the statement fixes (`ORDER BY` the input).
         let keys: Vec<Vec<Option<String>>> = rows.iter().map(|ins| ins.key.to_vec()).collect();
         // The receiver lives until this function returns.
-        let _ = journal.send((out.len() - 1, t.table.clone(), got, keys, pk_at));
+        let _ = journal.send(Returned {
+            at: out.len() - 1,
+            table: t.table.clone(),
+            rows: got,
+            keys,
+            pk_at,
+        });
         done += rows.len() as u64;
         progress.advance(done);
     }
@@ -311,13 +320,19 @@ async fn run_statements(
 async fn journal_rows(
     mut returned: tokio::sync::mpsc::UnboundedReceiver<Returned>,
     journal: Option<std::sync::Arc<dyn Journal>>,
-    statements: usize,
 ) -> Result<Vec<(usize, Vec<InsertedRow>)>> {
     let mut out = Vec::new();
     let mut seq = 0;
-    while let Some((at, table, got, keys, pk_at)) = returned.recv().await {
+    while let Some(r) = returned.recv().await {
+        let Returned {
+            at,
+            table,
+            rows,
+            keys,
+            pk_at,
+        } = r;
         let rows = tokio::task::spawn_blocking(move || -> Result<Vec<InsertedRow>> {
-            Ok(got
+            Ok(rows
                 .into_text()?
                 .into_iter()
                 .zip(keys)
@@ -331,7 +346,7 @@ async fn journal_rows(
         .await
         .map_err(|e| crate::error::Error::internal(format!("journaling stopped: {e}")))??;
         if let Some(j) = &journal {
-            j.rows(seq, &table, &rows, seq + 1 == statements).await?;
+            j.rows(seq, &table, &rows).await?;
         }
         seq += 1;
         out.push((at, rows));
@@ -342,14 +357,12 @@ async fn journal_rows(
 /// Where an apply journals the rows each statement inserted, before it commits: an apply
 /// commits only once every row it inserted is journaled (the local store, through the api).
 pub trait Journal: Send + Sync {
-    /// Statement `seq` (counting from 0) inserted `rows` into `table`; `last`: no statement
-    /// follows (its journal is all that stands before the COMMIT).
+    /// Statement `seq` (counting from 0) inserted `rows` into `table`.
     fn rows<'a>(
         &'a self,
         seq: usize,
         table: &'a str,
         rows: &'a [InsertedRow],
-        last: bool,
     ) -> futures::future::BoxFuture<'a, Result<()>>;
 }
 
