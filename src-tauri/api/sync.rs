@@ -286,7 +286,8 @@ where
     } else {
         None
     };
-    let mut begun = false;
+    // A confirmed apply opens its journal before it touches the target.
+    let begun = refusal.is_none();
     let outcome = match refusal {
         Some(reason) => Ok(Applied::Refused {
             identity: None,
@@ -295,7 +296,6 @@ where
         None => {
             // The journal first: nothing is written into the target without it.
             ctx.store.begin_sync(&record).await?;
-            begun = true;
             let (configured, extras) = (configured(&confs), extras(ws));
             let scope = scope(ws, &configured, &extras);
             // The source is not read again: the apply runs the reviewed statements, once
@@ -320,10 +320,10 @@ where
                         at: &at,
                         user: &record.os_user,
                     }),
-                    journal: Some(std::sync::Arc::new(StoreJournal {
+                    journal: std::sync::Arc::new(StoreJournal {
                         store: ctx.store.clone(),
                         head: record.clone(),
-                    })),
+                    }),
                 };
                 crate::sync::apply::apply(&input, &url, &open, progress, cancel).await
             };
@@ -335,7 +335,7 @@ where
     tokio::task::spawn_blocking(move || drop(plan));
     let result = match outcome {
         Ok(Applied::Committed { identity, tables }) => {
-            record.outcome = "applied".into();
+            record.outcome = crate::state::APPLIED.into();
             record.target_identity = identity;
             record.tables = tables
                 .into_iter()
@@ -385,7 +385,7 @@ where
             format!(": {}", record.reason)
         }
     );
-    let committed = record.outcome == "applied";
+    let committed = record.outcome == crate::state::APPLIED;
     let journal = async {
         if begun {
             ctx.store.finish_sync(&record, &audit).await

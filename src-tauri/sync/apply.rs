@@ -29,7 +29,7 @@ pub struct ApplyInput<'a> {
     /// `[sync] log_table`, with the sync's id, time and user, when configured.
     pub log: Option<LogHead<'a>>,
     /// Where each statement's inserted rows are journaled before the commit.
-    pub journal: Option<std::sync::Arc<dyn Journal>>,
+    pub journal: std::sync::Arc<dyn Journal>,
 }
 
 /// One inserted row as the target returned it: natural key, primary key, and a hash of
@@ -319,7 +319,7 @@ async fn run_statements(
 /// order, until the statements end: `(index of the table in the apply's list, its rows)`.
 async fn journal_rows(
     mut returned: tokio::sync::mpsc::UnboundedReceiver<Returned>,
-    journal: Option<std::sync::Arc<dyn Journal>>,
+    journal: std::sync::Arc<dyn Journal>,
 ) -> Result<Vec<(usize, Vec<InsertedRow>)>> {
     let mut out = Vec::new();
     let mut seq = 0;
@@ -345,9 +345,7 @@ async fn journal_rows(
         })
         .await
         .map_err(|e| crate::error::Error::internal(format!("journaling stopped: {e}")))??;
-        if let Some(j) = &journal {
-            j.rows(seq, &table, &rows).await?;
-        }
+        journal.rows(seq, &table, &rows).await?;
         seq += 1;
         out.push((at, rows));
     }
