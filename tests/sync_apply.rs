@@ -495,6 +495,70 @@ fn thousands_of_rows_go_in_bulk_statements_and_land_remapped_on_postgres() {
     assert_eq!(inserts, 2, "one statement per table of 12,000 rows");
 }
 
+/// Values that a bulk statement must carry exactly: quotes, backslashes, braces, commas,
+/// empty strings, the word NULL, real NULLs, tabs and newlines, non-Latin text, and the two
+/// symbols the split form uses (`␟`, `␀`), which send that column back to an array literal.
+/// prod is set to the pre-9.1 `standard_conforming_strings = off`, where a backslash in a
+/// literal is an escape: prod ends up holding exactly dev's rows.
+#[test]
+fn awkward_values_land_exactly_as_they_are_in_dev_on_postgres() {
+    let pg = cluster();
+    let (d, dev, prod) = pg_env(&pg, &planted("tok_"));
+    for db in [&dev, &prod] {
+        pg.exec(db, "ALTER TABLE customers ADD COLUMN nickname text");
+    }
+    pg.exec(
+        "postgres",
+        &format!("ALTER DATABASE {prod} SET standard_conforming_strings = off"),
+    );
+    pg.exec(
+        &dev,
+        r#"INSERT INTO customers (id, email, name, nickname) VALUES
+             (3, 'quotes@x.test', 'O''Brien "Bob" {x}, y', ''),
+             (4, 'slash@x.test', 'back\slash \\ \"', NULL),
+             (5, 'empty@x.test', '', 'NULL'),
+             (6, 'null@x.test', 'NULL', NULL),
+             (7, 'lines@x.test', E'tab\there\nnew line\r\nżółw ☃', E'\\'),
+             (8, 'symbols@x.test', 'a␟b and ␀', 'plain');
+           INSERT INTO customer_notes (customer_id, title, body)
+             SELECT id, name || '/' || email, coalesce(nickname, 'none') || ' ' || name FROM customers WHERE id >= 3;
+           UPDATE customer_notes SET body = '' WHERE title LIKE '%empty@x.test';"#,
+    );
+    let fp = plan_file(&d);
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("plan.json")).unwrap()).unwrap();
+    let customers_sql = plan["sql"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .find(|s| s.starts_with("INSERT INTO \"customers\""))
+        .unwrap();
+    assert!(
+        customers_sql.contains("string_to_array('") && customers_sql.contains("@x.test␟"),
+        "the emails go split: {customers_sql}"
+    );
+    assert!(
+        customers_sql.contains(r#","O''Brien \"Bob\" {x}, y","#),
+        "the names, one of which holds ␟, go as an array literal: {customers_sql}"
+    );
+    let o = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(o.json()["inserted"]["customers"], 7, "{}", o.stdout);
+    assert_eq!(o.json()["inserted"]["customer_notes"], 8, "{}", o.stdout);
+    let rows = |db: &str| {
+        pg.query(
+            db,
+            "SELECT string_agg(format('%L %L %L', email, name, nickname), ' | ' ORDER BY email) FROM customers;
+             SELECT string_agg(format('%L %L %L', c.email, n.title, n.body), ' | ' ORDER BY c.email, n.title)
+               FROM customer_notes n JOIN customers c ON c.id = n.customer_id",
+        )
+    };
+    let (want, got) = (rows(&dev), rows(&prod));
+    assert!(want.contains(r#"E'back\\slash \\\\ \\"'"#), "{want}");
+    assert_eq!(got, want);
+}
+
 /// A statement that runs over a second (here a trigger on the target sleeps) is not logged
 /// with its text: the rows a sync writes (a customer's email, a note's body) never reach
 /// envdeck's log file, which has its own line for the statement instead.

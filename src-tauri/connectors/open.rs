@@ -239,10 +239,10 @@ impl Connection {
 }
 
 /// sqlx options for one host of a PostgreSQL URL: envdeck's name, the statement and lock
-/// timeouts, a read-only session unless `writable`, and no statement logging: sqlx logs a
-/// statement that runs over a second whole, at WARN, and a sync's statements carry its
-/// rows (megabytes of an environment's data, into envdeck's log file). envdeck logs its own
-/// line per sync statement, without values.
+/// timeouts, standard-conforming string literals, a read-only session unless `writable`,
+/// and no statement logging: sqlx logs a statement that runs over a second whole, at WARN,
+/// and a sync's statements carry its rows (megabytes of an environment's data, into
+/// envdeck's log file). envdeck logs its own line per sync statement, without values.
 fn pg_options(
     raw: &str,
     opts: &OpenOptions<'_>,
@@ -265,6 +265,10 @@ fn pg_options(
             opts.limits.statement.as_millis().to_string(),
         ),
         ("lock_timeout", opts.limits.lock.as_millis().to_string()),
+        // envdeck's literals ('…' with '' for a quote, a backslash as itself) assume it; a
+        // database set to the pre-9.1 default would read a backslash in a synced value as
+        // an escape.
+        ("standard_conforming_strings", "on".to_string()),
     ];
     if !writable {
         options.push(("default_transaction_read_only", "on".to_string()));

@@ -1,5 +1,6 @@
 //! A plan's exact SQL and its fingerprint. On PostgreSQL each table's rows go in bulk: one
-//! `INSERT … SELECT … FROM unnest('{…}'::text[], …) WITH ORDINALITY` per chunk of rows, every
+//! `INSERT … SELECT … FROM unnest(string_to_array('…␟…', '␟', '␀'), …) WITH ORDINALITY` per
+//! chunk of rows (an array literal `'{…}'::text[]` where a value holds `␟` or `␀`), every
 //! value as text cast to the target column's type, a remapped foreign key joined to its
 //! parent's natural key; on SQLite one `INSERT … VALUES` per row, a remapped foreign key as a
 //! subquery. Every statement ends in `ON CONFLICT DO NOTHING RETURNING` the inserted row, so
@@ -204,6 +205,43 @@ fn join(
     alias
 }
 
+/// Between the values of one [`unnest_input`] (U+241F SYMBOL FOR UNIT SEPARATOR: readable in
+/// the preview, rare in data), and what stands for NULL there (U+2400 SYMBOL FOR NULL).
+const SEPARATOR: char = '␟';
+const NULL_SYMBOL: char = '␀';
+
+/// Appends one `unnest` input of a bulk statement, the values of every row for one column
+/// (or key value): `string_to_array('a␟b␟␀', '␟', '␀')`, which PostgreSQL splits in less
+/// time than it parses an array literal (about 90 ms less server time for the 200,000 rows
+/// of tests/bench/sync.sh, a fifth of what reading the values in cost). An array literal
+/// ([`text_array`]) when a value contains either symbol, and for a single row (an empty
+/// string alone would split into no element at all).
+fn unnest_input<'a>(out: &mut String, values: impl Iterator<Item = &'a Option<String>> + Clone) {
+    let plain = |v: &&Option<String>| {
+        v.as_deref()
+            .is_none_or(|v| !v.contains([SEPARATOR, NULL_SYMBOL]))
+    };
+    if values.clone().take(2).count() < 2 || !values.clone().all(|v| plain(&v)) {
+        return text_array(out, values);
+    }
+    out.push_str("string_to_array('");
+    for (i, v) in values.enumerate() {
+        if i > 0 {
+            out.push(SEPARATOR);
+        }
+        match v {
+            None => out.push(NULL_SYMBOL),
+            Some(v) if !v.contains('\'') => out.push_str(v),
+            Some(v) => out.push_str(&v.replace('\'', "''")),
+        }
+    }
+    out.push_str("', '");
+    out.push(SEPARATOR);
+    out.push_str("', '");
+    out.push(NULL_SYMBOL);
+    out.push_str("')");
+}
+
 /// Appends a PostgreSQL array literal of text: `'{"a","b",NULL}'::text[]`.
 fn text_array<'a>(out: &mut String, values: impl Iterator<Item = &'a Option<String>>) {
     out.push_str("'{");
@@ -316,7 +354,7 @@ fn bulk_sql(t: &TablePlan, rows: &[Insert]) -> String {
         if n > 0 {
             sql.push_str(", ");
         }
-        text_array(&mut sql, rows.iter().map(|r| value(r, input)));
+        unnest_input(&mut sql, rows.iter().map(|r| value(r, input)));
     }
     sql.push_str(&format!(") WITH ORDINALITY AS s({})", names.join(", ")));
     for j in joins {
