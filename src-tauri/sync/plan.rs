@@ -979,10 +979,10 @@ pub fn key_digests(
     side: Side<'_>,
 ) -> BTreeMap<String, Vec<u128>> {
     use sha2::{Digest, Sha256};
-    /// A table of fewer rows is hashed on the calling thread.
-    const OWN_THREAD_ROWS: usize = 10_000;
     let ix = Index::new(side, confs);
-    let digests = |name: &str| -> Vec<u128> {
+    // Tables on two threads: the compare-again after a commit waits on this (100,000s of
+    // keys per table, ~50 ms each).
+    let digests = super::two_threads(tables, |name| {
         ix.table(name).map_or_else(Vec::new, |t| {
             (0..t.rows.len())
                 .map(|i| {
@@ -991,27 +991,8 @@ pub fn key_digests(
                 })
                 .collect()
         })
-    };
-    // Large tables each on a thread of their own: the compare-again after a commit waits
-    // on this (100,000s of keys per table, ~50 ms each).
-    std::thread::scope(|s| {
-        let large: Vec<_> = tables
-            .iter()
-            .filter(|n| ix.table(n).is_some_and(|t| t.rows.len() >= OWN_THREAD_ROWS))
-            .map(|n| (n, s.spawn(|| digests(n))))
-            .collect();
-        let mut out: BTreeMap<String, Vec<u128>> = tables
-            .iter()
-            .filter(|n| !large.iter().any(|(l, _)| l == n))
-            .map(|n| (n.clone(), digests(n)))
-            .collect();
-        for (n, h) in large {
-            // A panic while hashing is a bug; the thread's own message says where.
-            let d = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-            out.insert(n.clone(), d);
-        }
-        out
-    })
+    });
+    tables.iter().cloned().zip(digests).collect()
 }
 
 /// Per table, how many keys of `from` are not among `to`'s ([`key_digests`] of both).
