@@ -44,8 +44,9 @@ pub async fn plan(ctx: &Context, ws: &Workspace, req: &PlanRequest) -> Result<Pl
     let confs = TableConf::activate(TableConf::all(ws), req.activate);
     check_selections(ws, &confs, &req.selections)?;
     let roots: Vec<String> = req.selections.iter().map(|s| s.table.clone()).collect();
-    let mut a = ctx.connect(ws, from).await?;
-    let mut b = ctx.connect(ws, to).await?;
+    // Both connections at once (a round trip and a SCRAM exchange each); the first error
+    // ends both.
+    let (mut a, mut b) = futures::try_join!(ctx.connect(ws, from), ctx.connect(ws, to))?;
     let (configured, extras) = (configured(&confs), extras(ws));
     let scope = scope(ws, &configured, &extras);
     // Both environments at once: each read waits on its own database.
