@@ -497,7 +497,7 @@ fn thousands_of_rows_go_in_bulk_statements_and_land_remapped_on_postgres() {
 
 /// Values that a bulk statement must carry exactly: quotes, backslashes, braces, commas,
 /// empty strings, the word NULL, real NULLs, tabs and newlines, non-Latin text, and the two
-/// symbols the split form uses (`␟`, `␀`), which send that column back to an array literal.
+/// symbols the split form uses (`¦`, `∅`), which send that column back to an array literal.
 /// prod is set to the pre-9.1 `standard_conforming_strings = off`, where a backslash in a
 /// literal is an escape: prod ends up holding exactly dev's rows.
 #[test]
@@ -519,7 +519,7 @@ fn awkward_values_land_exactly_as_they_are_in_dev_on_postgres() {
              (5, 'empty@x.test', '', 'NULL'),
              (6, 'null@x.test', 'NULL', NULL),
              (7, 'lines@x.test', E'tab\there\nnew line\r\nżółw ☃', E'\\'),
-             (8, 'symbols@x.test', 'a␟b and ␀', 'plain');
+             (8, 'symbols@x.test', 'a¦b and ∅', 'plain');
            INSERT INTO customer_notes (customer_id, title, body)
              SELECT id, name || '/' || email, coalesce(nickname, 'none') || ' ' || name FROM customers WHERE id >= 3;
            UPDATE customer_notes SET body = '' WHERE title LIKE '%empty@x.test';"#,
@@ -535,12 +535,12 @@ fn awkward_values_land_exactly_as_they_are_in_dev_on_postgres() {
         .find(|s| s.starts_with("INSERT INTO \"customers\""))
         .unwrap();
     assert!(
-        customers_sql.contains("string_to_array('") && customers_sql.contains("@x.test␟"),
+        customers_sql.contains("string_to_array('") && customers_sql.contains("@x.test¦"),
         "the emails go split: {customers_sql}"
     );
     assert!(
         customers_sql.contains(r#","O''Brien \"Bob\" {x}, y","#),
-        "the names, one of which holds ␟, go as an array literal: {customers_sql}"
+        "the names, one of which holds ¦, go as an array literal: {customers_sql}"
     );
     let o = apply(&d, &["--confirm", "prod", "--fingerprint", &fp]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
