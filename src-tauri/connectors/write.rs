@@ -128,9 +128,9 @@ impl WriteTx<'_> {
     }
 
     /// Runs a statement inside the transaction and hands back its rows undecoded (not kept
-    /// prepared: a sync's statements run once, and can be large): the
-    /// caller counts them at once and turns them into text ([`RawRows::into_text`]) on
-    /// another thread while the next statement runs.
+    /// prepared: a sync's statements run once, and can be large): the caller counts them
+    /// at once and turns them into text ([`RawRows::into_text`]) on another thread while
+    /// the next statement runs.
     pub async fn fetch_raw(&mut self, sql: &str) -> Result<RawRows> {
         let r = match &mut self.tx {
             Tx::Postgres(t) => sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))

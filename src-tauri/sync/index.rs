@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 use super::plan::{Side, TableConf};
+use crate::snapshot::CopyTable;
 
 /// One step of a walk over a natural key ([`Index::walk_key`]).
 enum KeyPart<'r> {
@@ -13,7 +14,6 @@ enum KeyPart<'r> {
     Close,
     Leaf(Option<std::borrow::Cow<'r, str>>),
 }
-use crate::snapshot::CopyTable;
 
 /// Nested key deeper than this is a cycle in natural keys.
 pub(super) const MAX_DEPTH: usize = 8;
