@@ -322,7 +322,7 @@ where
                         user: &record.os_user,
                     }),
                     journal: std::sync::Arc::new(StoreJournal {
-                        store: ctx.store.clone(),
+                        writer: ctx.store.journal_writer(),
                         head: record.clone(),
                     }),
                 };
@@ -420,7 +420,7 @@ where
 
 /// The apply's journal in the local store: each statement's rows, as they come back.
 struct StoreJournal {
-    store: crate::state::Store,
+    writer: crate::state::JournalWriter,
     /// The sync's `syncs` row, as [`crate::state::Store::begin_sync`] wrote it.
     head: SyncRecord,
 }
@@ -436,7 +436,7 @@ impl crate::sync::apply::Journal for StoreJournal {
             let packed: Vec<_> = rows.iter().map(|r| (&r.key, &r.pk, &r.hash)).collect();
             let json = serde_json::to_string(&packed)
                 .map_err(|e| Error::internal(format!("could not journal the rows: {e}")))?;
-            self.store.journal_part(&self.head, seq, table, &json).await
+            self.writer.part(&self.head, seq, table, &json).await
         })
     }
 }

@@ -158,18 +158,13 @@ impl Store {
         self.record_sync(&head).await
     }
 
-    /// One statement's inserted rows, journaled before the apply commits: `rows_json` is
-    /// the packed `[key, pk, hash]` array of `table`'s rows, `seq` the statement's number.
-    pub async fn journal_part(
-        &self,
-        r: &SyncRecord,
-        seq: usize,
-        table: &str,
-        rows_json: &str,
-    ) -> Result<()> {
-        insert_part(&self.pool, r, seq, table, rows_json)
-            .await
-            .map_err(|e| db_err(e, &self.path))
+    /// Where an apply journals each statement's inserted rows before it commits
+    /// ([`JournalWriter::part`]).
+    pub fn journal_writer(&self) -> JournalWriter {
+        JournalWriter {
+            store: self.clone(),
+            conn: tokio::sync::Mutex::new(None),
+        }
     }
 
     /// Records how an apply opened by [`Store::begin_sync`] ended, with its audit line, in
@@ -358,18 +353,20 @@ mod tests {
         for (id, outcome) in [("s-ok", APPLIED), ("s-failed", "failed"), ("s-killed", "")] {
             let mut r = record(id, Vec::new());
             store.begin_sync(&r).await.unwrap();
-            store
-                .journal_part(&r, 0, "customers", &packed(&customers))
+            let journal = store.journal_writer();
+            journal
+                .part(&r, 0, "customers", &packed(&customers))
                 .await
                 .unwrap();
-            store
-                .journal_part(&r, 1, "customer_notes", &packed(&first))
+            journal
+                .part(&r, 1, "customer_notes", &packed(&first))
                 .await
                 .unwrap();
-            store
-                .journal_part(&r, 2, "customer_notes", &packed(&second))
+            journal
+                .part(&r, 2, "customer_notes", &packed(&second))
                 .await
                 .unwrap();
+            drop(journal);
             if !outcome.is_empty() {
                 r.outcome = outcome.into();
                 store.finish_sync(&r, "done").await.unwrap();
@@ -437,5 +434,49 @@ mod tests {
         assert_eq!(store.sync("w", "s-new").await.unwrap(), Some(packed));
         assert_eq!(store.sync("w", "s-old").await.unwrap(), Some(legacy));
         store.close().await;
+    }
+}
+
+/// An apply's journal writes, on a store connection of their own that never checkpoints
+/// the write-ahead log: a sync of 100,000s of rows journals 10s of MB, and SQLite's
+/// automatic checkpoint copied them into the database file (and flushed it) between the
+/// last statement and the commit, 70 ms the target's transaction waited for. The
+/// connection is closed, not returned to the pool, when the writer is dropped; the next
+/// write on the store's other connection (the apply's outcome, while the CLI compares
+/// again) checkpoints.
+pub struct JournalWriter {
+    store: Store,
+    conn: tokio::sync::Mutex<Option<sqlx::pool::PoolConnection<sqlx::Sqlite>>>,
+}
+
+impl JournalWriter {
+    /// One statement's inserted rows, journaled (and on disk) before the apply commits:
+    /// `rows_json` is the packed `[key, pk, hash]` array of `table`'s rows, `seq` the
+    /// statement's number.
+    pub async fn part(
+        &self,
+        r: &SyncRecord,
+        seq: usize,
+        table: &str,
+        rows_json: &str,
+    ) -> Result<()> {
+        let err = |e| db_err(e, &self.store.path);
+        let mut conn = self.conn.lock().await;
+        let conn = match &mut *conn {
+            Some(c) => c,
+            None => {
+                let mut c = self.store.pool.acquire().await.map_err(err)?;
+                // Set on this connection only, which is never handed out again.
+                c.close_on_drop();
+                sqlx::query("PRAGMA wal_autocheckpoint = 0")
+                    .execute(&mut *c)
+                    .await
+                    .map_err(err)?;
+                conn.insert(c)
+            }
+        };
+        insert_part(&mut **conn, r, seq, table, rows_json)
+            .await
+            .map_err(err)
     }
 }

@@ -9,7 +9,7 @@ mod recent;
 mod undos;
 mod wizard;
 
-pub use journal::{APPLIED, APPLYING, JournalRow, JournalTable, SyncRecord};
+pub use journal::{APPLIED, APPLYING, JournalRow, JournalTable, JournalWriter, SyncRecord};
 pub use recent::{RECENT_LIMIT, RecentEntry};
 pub use undos::{KeptRow, UndoRecord, UndoneRow};
 pub use wizard::WizardStepRecord;
