@@ -15,6 +15,9 @@ enum KeyPart<'r> {
     Leaf(Option<std::borrow::Cow<'r, str>>),
 }
 
+/// A row whose foreign key refers to no parent row ([`Index::parents`]).
+const NO_PARENT: usize = usize::MAX;
+
 /// Nested key deeper than this is a cycle in natural keys.
 pub(super) const MAX_DEPTH: usize = 8;
 
@@ -24,8 +27,11 @@ pub(super) struct Index<'a> {
     pub(super) side: Side<'a>,
     confs: &'a [TableConf],
     tables: HashMap<&'a str, &'a CopyTable>,
-    /// parent table → column → value → row.
-    by_column: FxHashMap<&'a str, FxHashMap<&'a str, FxHashMap<&'a str, usize>>>,
+    /// (child table, foreign-key column) → per child row, the parent row it refers to
+    /// ([`NO_PARENT`] for none): a plan asks for each row's parent several times (its key,
+    /// its remap, its lookup), and each search of a map of 100,000s of values missed the
+    /// CPU's caches.
+    parents: FxHashMap<(&'a str, &'a str), Vec<usize>>,
     /// Each row's nested key as JSON text, per configured table ([`Index::with_key_texts`]).
     keys: FxHashMap<&'a str, Vec<String>>,
     /// Rows by that text ([`Index::with_key_lookup`]).
@@ -36,35 +42,48 @@ impl<'a> Index<'a> {
     pub(super) fn new(side: Side<'a>, confs: &'a [TableConf]) -> Index<'a> {
         let tables: HashMap<&str, &CopyTable> =
             side.tables.iter().map(|t| (t.table.as_str(), t)).collect();
-        let mut ix = Index {
+        // Parent table and column → value → row, built once per pair.
+        let mut by_value: FxHashMap<(&str, &str), FxHashMap<&str, usize>> = FxHashMap::default();
+        let mut parents = FxHashMap::default();
+        for t in side.tables {
+            for fk in &t.fks {
+                let (Some(p), Some(ci)) = (tables.get(fk.parent.as_str()), t.index(&fk.column))
+                else {
+                    continue;
+                };
+                let Some(pci) = p.index(&fk.parent_column) else {
+                    continue;
+                };
+                let map = by_value
+                    .entry((p.table.as_str(), fk.parent_column.as_str()))
+                    .or_insert_with(|| {
+                        p.rows
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, r)| r[pci].as_deref().map(|v| (v, i)))
+                            .collect()
+                    });
+                let rows = t
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        r[ci]
+                            .as_deref()
+                            .and_then(|v| map.get(v).copied())
+                            .unwrap_or(NO_PARENT)
+                    })
+                    .collect();
+                parents.insert((t.table.as_str(), fk.column.as_str()), rows);
+            }
+        }
+        Index {
             side,
             confs,
             tables,
-            by_column: FxHashMap::default(),
+            parents,
             keys: FxHashMap::default(),
             by_key: FxHashMap::default(),
-        };
-        for t in side.tables {
-            for fk in &t.fks {
-                let Some(p) = ix.tables.get(fk.parent.as_str()) else {
-                    continue;
-                };
-                let Some(ci) = p.index(&fk.parent_column) else {
-                    continue;
-                };
-                let map = p
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, r)| r[ci].as_deref().map(|v| (v, i)))
-                    .collect();
-                ix.by_column
-                    .entry(p.table.as_str())
-                    .or_default()
-                    .insert(fk.parent_column.as_str(), map);
-            }
         }
-        ix
     }
 
     /// Each configured table's keys as JSON text (the source side: [`Index::key_text`]).
@@ -131,8 +150,11 @@ impl<'a> Index<'a> {
         self.tables.get(table).copied()
     }
 
-    pub(super) fn parent_row(&self, parent: &str, column: &str, value: &str) -> Option<usize> {
-        self.by_column.get(parent)?.get(column)?.get(value).copied()
+    /// The parent row that row `i` of `table` refers to through its foreign-key column
+    /// `column`.
+    pub(super) fn parent_of(&self, table: &str, column: &str, i: usize) -> Option<usize> {
+        let p = *self.parents.get(&(table, column))?.get(i)?;
+        (p != NO_PARENT).then_some(p)
     }
 
     /// Row `i`'s natural key as JSON text (how the two sides' rows are matched): an array
@@ -186,7 +208,7 @@ impl<'a> Index<'a> {
             let fk = t.fks.iter().find(|f| &f.column == k);
             match (v, fk) {
                 (Some(v), Some(fk)) if self.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {
-                    match self.parent_row(&fk.parent, &fk.parent_column, v) {
+                    match self.parent_of(table, &fk.column, i) {
                         Some(p) => self.walk_key(&fk.parent, p, depth + 1, f),
                         None => f(KeyPart::Leaf(Some(format!("#{v}").into()))),
                     }

@@ -620,7 +620,7 @@ pub fn draft(
                 blocked = true;
                 continue;
             }
-            let Some(p) = src.parent_row(&fk.parent, &fk.parent_column, &v) else {
+            let Some(p) = src.parent_of(table, &fk.column, i) else {
                 block(
                     table,
                     Some(key()),
@@ -831,7 +831,7 @@ pub fn draft(
             let mut remapped = Vec::with_capacity(remaps.len());
             for mut r in remaps {
                 let fk = st.fks.iter().find(|f| f.column == r.column).expect("remap");
-                let p = src.parent_row(&fk.parent, &fk.parent_column, &r.from_value);
+                let p = src.parent_of(table, &fk.column, i);
                 r.lookup = p.map(|p| {
                     let l = lookup(
                         (&src, &dst),
@@ -1080,7 +1080,7 @@ fn lookup(
             // take a place there too).
             let part = match (v, fk) {
                 (Some(v), Some(fk)) if src.conf(&fk.parent).is_some() && depth < MAX_DEPTH => {
-                    match src.parent_row(&fk.parent, &fk.parent_column, &v) {
+                    match src.parent_of(parent, &fk.column, i) {
                         Some(p) => KeyPart::Parent(Box::new(lookup(
                             (src, dst),
                             names,
