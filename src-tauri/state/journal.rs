@@ -440,10 +440,10 @@ mod tests {
 /// An apply's journal writes, on a store connection of their own that never checkpoints
 /// the write-ahead log: a sync of 100,000s of rows journals 10s of MB, and SQLite's
 /// automatic checkpoint copied them into the database file (and flushed it) between the
-/// last statement and the commit, 70 ms the target's transaction waited for. The
-/// connection is closed, not returned to the pool, when the writer is dropped; the next
-/// write on the store's other connection (the apply's outcome, while the CLI compares
-/// again) checkpoints.
+/// last statement and the commit, 70 ms the target's transaction waited for. Each part is
+/// checkpointed instead by the store's other connection, in the background, while the
+/// apply's next statement (or its commit) runs. The journal's connection is closed, not
+/// returned to the pool, when the writer is dropped.
 pub struct JournalWriter {
     store: Store,
     conn: tokio::sync::Mutex<Option<sqlx::pool::PoolConnection<sqlx::Sqlite>>>,
@@ -477,6 +477,18 @@ impl JournalWriter {
         };
         insert_part(&mut **conn, r, seq, table, rows_json)
             .await
-            .map_err(err)
+            .map_err(err)?;
+        // PASSIVE: never waits for, nor blocks, the journal's next write. One that fails
+        // leaves the pages in the log, for the next checkpoint.
+        let pool = self.store.pool.clone();
+        tokio::spawn(async move {
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::debug!("checkpoint of the sync journal: {e}");
+            }
+        });
+        Ok(())
     }
 }
