@@ -90,9 +90,9 @@ pub async fn apply(
         futures::pin_mut!(apply, source);
         match futures::future::select(apply, source).await {
             futures::future::Either::Left((applied, source)) => {
-                // An apply that did not commit is compared again by nobody: the source's
-                // keys are read only after a commit (one that never started its
-                // statements, e.g. refused, never wakes the read).
+                // The apply ended first: compared again only if it committed. One refused
+                // before its statements never woke the source's read; one that failed or
+                // was cancelled during them drops it.
                 let committed =
                     matches!(&applied, Ok((r, _)) if r.outcome == crate::state::APPLIED);
                 let source = if committed {

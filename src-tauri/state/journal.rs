@@ -302,6 +302,62 @@ impl Store {
     }
 }
 
+/// An apply's journal writes, on a store connection of their own that never checkpoints
+/// the write-ahead log: a sync of 100,000s of rows journals 10s of MB, and SQLite's
+/// automatic checkpoint copied them into the database file (and flushed it) between the
+/// last statement and the commit, 70 ms the target's transaction waited for. Each part is
+/// checkpointed instead by the store's other connection, in the background, while the
+/// apply's next statement (or its commit) runs. The journal's connection is closed, not
+/// returned to the pool, when the writer is dropped.
+pub struct JournalWriter {
+    store: Store,
+    conn: tokio::sync::Mutex<Option<sqlx::pool::PoolConnection<sqlx::Sqlite>>>,
+}
+
+impl JournalWriter {
+    /// One statement's inserted rows, journaled (and on disk) before the apply commits:
+    /// `rows_json` is the packed `[key, pk, hash]` array of `table`'s rows, `seq` the
+    /// statement's number.
+    pub async fn part(
+        &self,
+        r: &SyncRecord,
+        seq: usize,
+        table: &str,
+        rows_json: &str,
+    ) -> Result<()> {
+        let err = |e| db_err(e, &self.store.path);
+        let mut conn = self.conn.lock().await;
+        let conn = match &mut *conn {
+            Some(c) => c,
+            None => {
+                let mut c = self.store.pool.acquire().await.map_err(err)?;
+                // Set on this connection only, which is never handed out again.
+                c.close_on_drop();
+                sqlx::query("PRAGMA wal_autocheckpoint = 0")
+                    .execute(&mut *c)
+                    .await
+                    .map_err(err)?;
+                conn.insert(c)
+            }
+        };
+        insert_part(&mut **conn, r, seq, table, rows_json)
+            .await
+            .map_err(err)?;
+        // PASSIVE: never waits for, nor blocks, the journal's next write. One that fails
+        // leaves the pages in the log, for the next checkpoint.
+        let pool = self.store.pool.clone();
+        tokio::spawn(async move {
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::debug!("checkpoint of the sync journal: {e}");
+            }
+        });
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,61 +490,5 @@ mod tests {
         assert_eq!(store.sync("w", "s-new").await.unwrap(), Some(packed));
         assert_eq!(store.sync("w", "s-old").await.unwrap(), Some(legacy));
         store.close().await;
-    }
-}
-
-/// An apply's journal writes, on a store connection of their own that never checkpoints
-/// the write-ahead log: a sync of 100,000s of rows journals 10s of MB, and SQLite's
-/// automatic checkpoint copied them into the database file (and flushed it) between the
-/// last statement and the commit, 70 ms the target's transaction waited for. Each part is
-/// checkpointed instead by the store's other connection, in the background, while the
-/// apply's next statement (or its commit) runs. The journal's connection is closed, not
-/// returned to the pool, when the writer is dropped.
-pub struct JournalWriter {
-    store: Store,
-    conn: tokio::sync::Mutex<Option<sqlx::pool::PoolConnection<sqlx::Sqlite>>>,
-}
-
-impl JournalWriter {
-    /// One statement's inserted rows, journaled (and on disk) before the apply commits:
-    /// `rows_json` is the packed `[key, pk, hash]` array of `table`'s rows, `seq` the
-    /// statement's number.
-    pub async fn part(
-        &self,
-        r: &SyncRecord,
-        seq: usize,
-        table: &str,
-        rows_json: &str,
-    ) -> Result<()> {
-        let err = |e| db_err(e, &self.store.path);
-        let mut conn = self.conn.lock().await;
-        let conn = match &mut *conn {
-            Some(c) => c,
-            None => {
-                let mut c = self.store.pool.acquire().await.map_err(err)?;
-                // Set on this connection only, which is never handed out again.
-                c.close_on_drop();
-                sqlx::query("PRAGMA wal_autocheckpoint = 0")
-                    .execute(&mut *c)
-                    .await
-                    .map_err(err)?;
-                conn.insert(c)
-            }
-        };
-        insert_part(&mut **conn, r, seq, table, rows_json)
-            .await
-            .map_err(err)?;
-        // PASSIVE: never waits for, nor blocks, the journal's next write. One that fails
-        // leaves the pages in the log, for the next checkpoint.
-        let pool = self.store.pool.clone();
-        tokio::spawn(async move {
-            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                .execute(&pool)
-                .await
-            {
-                tracing::debug!("checkpoint of the sync journal: {e}");
-            }
-        });
-        Ok(())
     }
 }
