@@ -376,6 +376,9 @@ fn envdeck_killed_before_commit_leaves_an_applying_journal_whose_undo_deletes_no
         "SELECT count(*) FROM pg_stat_activity WHERE datname = '{prod}' AND application_name = 'envdeck'
            AND state = 'idle in transaction' AND query LIKE 'INSERT INTO \"customer_notes\"%'"
     );
+    // The apply says when it waits before COMMIT: the server goes idle after the last
+    // INSERT before envdeck has journaled that statement's rows.
+    let paused = d.join("paused");
     let mut child = d
         .cmd(&[
             "sync",
@@ -388,9 +391,10 @@ fn envdeck_killed_before_commit_leaves_an_applying_journal_whose_undo_deletes_no
             &fp,
         ])
         .env("ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS", "5000")
+        .env("ENVDECK_TEST_PAUSED_MARK", &paused)
         .spawn();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while pg.query("postgres", &waiting) != "1" {
+    while !paused.exists() {
         if std::time::Instant::now() > deadline || child.try_wait().unwrap().is_some() {
             child.kill().unwrap();
             let o = child.wait_with_output().unwrap();
@@ -402,6 +406,11 @@ fn envdeck_killed_before_commit_leaves_an_applying_journal_whose_undo_deletes_no
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
+    assert_eq!(
+        pg.query("postgres", &waiting),
+        "1",
+        "the apply pauses inside its transaction, after its last INSERT"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     let gone = format!(

@@ -381,9 +381,11 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
-/// Test-only: `ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS` holds a finished apply this long before
-/// its COMMIT, so tests/sync_undo.rs can kill the session mid-transaction. Compiled into
-/// debug builds only (the suite's); a release build has no such hook.
+/// Test-only: `ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS` holds a finished apply (its statements
+/// run, its journal written) this long before its COMMIT, so tests/sync_undo.rs can kill
+/// the session mid-transaction; the file `ENVDECK_TEST_PAUSED_MARK` names, if set, is
+/// created when the pause starts. Compiled into debug builds only (the suite's); a release
+/// build has no such hook.
 #[cfg(not(debug_assertions))]
 async fn pause_before_commit() {}
 
@@ -393,6 +395,9 @@ async fn pause_before_commit() {
         .ok()
         .and_then(|v| v.parse::<u64>().ok());
     if let Some(ms) = ms {
+        if let Ok(mark) = std::env::var("ENVDECK_TEST_PAUSED_MARK") {
+            let _ = std::fs::write(mark, b"");
+        }
         tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
     }
 }
