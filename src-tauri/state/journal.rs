@@ -44,6 +44,15 @@ pub struct JournalRow {
     pub hash: String,
 }
 
+/// An apply's audit line (`sync_apply`, `detail`), inside the caller's transaction.
+async fn apply_audit(
+    e: &mut sqlx::SqliteConnection,
+    r: &SyncRecord,
+    detail: &str,
+) -> std::result::Result<(), sqlx::Error> {
+    super::insert_audit(e, &r.at, &r.workspace, Some(&r.to), "sync_apply", detail).await
+}
+
 /// One `sync_journal_tables` row: rows of `table` the sync inserted, packed.
 async fn insert_part<'e, E>(
     e: E,
@@ -109,16 +118,7 @@ impl Store {
         let err = |e| db_err(e, &self.path);
         let mut tx = self.pool.begin().await.map_err(err)?;
         if let Some(detail) = detail {
-            super::insert_audit(
-                &mut *tx,
-                &r.at,
-                &r.workspace,
-                Some(&r.to),
-                "sync_apply",
-                detail,
-            )
-            .await
-            .map_err(err)?;
+            apply_audit(&mut tx, r, detail).await.map_err(err)?;
         }
         sqlx::query(
             "INSERT INTO syncs (sync_id, at, os_user, workspace, from_env, to_env, target_identity, fingerprint, outcome, reason)
@@ -173,16 +173,7 @@ impl Store {
     pub async fn finish_sync(&self, r: &SyncRecord, detail: &str) -> Result<()> {
         let err = |e| db_err(e, &self.path);
         let mut tx = self.pool.begin().await.map_err(err)?;
-        super::insert_audit(
-            &mut *tx,
-            &r.at,
-            &r.workspace,
-            Some(&r.to),
-            "sync_apply",
-            detail,
-        )
-        .await
-        .map_err(err)?;
+        apply_audit(&mut tx, r, detail).await.map_err(err)?;
         sqlx::query(
             "UPDATE syncs SET target_identity = ?2, outcome = ?3, reason = ?4 WHERE sync_id = ?1",
         )

@@ -506,27 +506,29 @@ impl Hasher {
         Hasher(Sha256::new(), Vec::new())
     }
     fn put(&mut self, parts: &[&str]) {
-        self.1.clear();
-        for p in parts {
-            self.1.extend_from_slice(&(p.len() as u64).to_le_bytes());
-            self.1.extend_from_slice(p.as_bytes());
-        }
-        self.1.push(b'\n');
-        self.0.update(&self.1);
+        self.begin(parts);
+        self.end();
     }
     /// A line of `parts` then a key as JSON (what `put(&[.., &json(key)])` hashes),
     /// written without a string per key.
     fn put_with_key(&mut self, parts: &[&str], key: &[Option<String>]) {
-        self.1.clear();
-        for p in parts {
-            self.1.extend_from_slice(&(p.len() as u64).to_le_bytes());
-            self.1.extend_from_slice(p.as_bytes());
-        }
+        self.begin(parts);
         let at = self.1.len();
         self.1.extend_from_slice(&[0; 8]);
         let _ = serde_json::to_writer(&mut self.1, key);
         let len = (self.1.len() - at - 8) as u64;
         self.1[at..at + 8].copy_from_slice(&len.to_le_bytes());
+        self.end();
+    }
+    /// Starts a line with `parts`, each after its length.
+    fn begin(&mut self, parts: &[&str]) {
+        self.1.clear();
+        for p in parts {
+            self.1.extend_from_slice(&(p.len() as u64).to_le_bytes());
+            self.1.extend_from_slice(p.as_bytes());
+        }
+    }
+    fn end(&mut self) {
         self.1.push(b'\n');
         self.0.update(&self.1);
     }
