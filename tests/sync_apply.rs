@@ -88,6 +88,21 @@ pub(crate) fn apply(d: &Dir, extra: &[&str]) -> Run {
     d.cmd(&a).run()
 }
 
+/// `sync apply plan.json --json`, confirmed for prod with fingerprint `fp`, not yet run (a
+/// test adds its environment, then runs or spawns it).
+pub(crate) fn confirmed_apply<'a>(d: &'a Dir, fp: &str) -> crate::util::TestCommand<'a> {
+    d.cmd(&[
+        "sync",
+        "apply",
+        "plan.json",
+        "--json",
+        "--confirm",
+        "prod",
+        "--fingerprint",
+        fp,
+    ])
+}
+
 pub(crate) fn log(d: &Dir) -> serde_json::Value {
     let o = d.cmd(&["sync", "log", "--json"]).run();
     assert_eq!(o.code, 0, "{}", o.stderr);

@@ -3,7 +3,7 @@
 //! the only DELETE envdeck sends; a second undo is a no-op; the optional log table in the
 //! target; and a session killed before COMMIT leaves the target untouched, 20 times.
 
-use crate::sync_apply::{TABLES, apply, log, notes, pg_env, plan_file};
+use crate::sync_apply::{TABLES, apply, confirmed_apply, log, notes, pg_env, plan_file};
 use crate::util::pg::{Pg, cluster, workspace};
 use crate::util::{Dir, Run, planted, sqlite_exec, sqlite_query};
 
@@ -318,17 +318,7 @@ fn an_apply_killed_before_commit_leaves_the_target_untouched_20_times() {
                 }
                 false
             });
-            let o = d
-                .cmd(&[
-                    "sync",
-                    "apply",
-                    "plan.json",
-                    "--json",
-                    "--confirm",
-                    "prod",
-                    "--fingerprint",
-                    &fp,
-                ])
+            let o = confirmed_apply(&d, &fp)
                 .env("ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS", "1500")
                 .run();
             (killer.join().unwrap(), o)
@@ -379,17 +369,7 @@ fn envdeck_killed_before_commit_leaves_an_applying_journal_whose_undo_deletes_no
     // The apply says when it waits before COMMIT: the server goes idle after the last
     // INSERT before envdeck has journaled that statement's rows.
     let paused = d.join("paused");
-    let mut child = d
-        .cmd(&[
-            "sync",
-            "apply",
-            "plan.json",
-            "--json",
-            "--confirm",
-            "prod",
-            "--fingerprint",
-            &fp,
-        ])
+    let mut child = confirmed_apply(&d, &fp)
         .env("ENVDECK_TEST_PAUSE_BEFORE_COMMIT_MS", "5000")
         .env("ENVDECK_TEST_PAUSED_MARK", &paused)
         .spawn();

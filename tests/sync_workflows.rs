@@ -5,6 +5,7 @@
 //! foreign key, or `owner`/`owner_table`); copies land inactive unless `--activate`; the
 //! demo's missing workflow plans clean.
 
+use crate::sync_apply::confirmed_apply;
 use crate::util::pg::{Pg, cluster, workspace};
 use crate::util::{Dir, Run, planted, sqlite_exec};
 
@@ -63,18 +64,7 @@ fn plan_and_apply(d: &Dir, args: &[&str]) -> (serde_json::Value, Run) {
     assert_eq!(p.code, 0, "{}{}", p.stdout, p.stderr);
     let j = p.json();
     let fp = j["fingerprint"].as_str().unwrap().to_string();
-    let o = d
-        .cmd(&[
-            "sync",
-            "apply",
-            "plan.json",
-            "--json",
-            "--confirm",
-            "prod",
-            "--fingerprint",
-            &fp,
-        ])
-        .run();
+    let o = confirmed_apply(d, &fp).run();
     (j, o)
 }
 
